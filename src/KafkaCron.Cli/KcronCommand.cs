@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace KafkaCron.Cli;
+
+/// <summary>The <c>kcron</c> root command: each subcommand is one program of KafkaCron.</summary>
+internal static class KcronCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("KafkaCron: a distributed cron on Apache Kafka.");
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using KafkaCron.Cli;
+
+return await KcronCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,86 @@
+using System.Diagnostics.Metrics;
+
+namespace KafkaCron.Core.Telemetry;
+
+/// <summary>
+/// Every instrument KafkaCron exports, in one place. The Prometheus names (after OpenTelemetry's translation of
+/// dots, units and counter suffixes) are listed in docs/metrics.md with the question each answers.
+/// </summary>
+public sealed class KafkaCronMetrics : IDisposable
+{
+    public const string MeterName = "KafkaCron";
+
+    private readonly Meter _meter;
+
+    public KafkaCronMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+
+        FiresPublished = _meter.CreateCounter<long>("kcron.fires.published", "{fire}", "Fires published to a cluster topic.");
+        PublishErrors = _meter.CreateCounter<long>("kcron.publish.errors", "{error}", "Fires that could not be published after retries.");
+        FiresSkipped = _meter.CreateCounter<long>("kcron.fires.skipped", "{fire}", "Fires not run, by reason (misfire policy, forbid overlap).");
+        JobsLoaded = _meter.CreateGauge<long>("kcron.jobs.loaded", "{job}", "Jobs in the loaded job file, suspended ones included.");
+        JobNextFire = _meter.CreateGauge<double>("kcron.job.next_fire", "s", "Unix time of each job's next fire.");
+        JobFileReloads = _meter.CreateCounter<long>("kcron.job_file.reloads", "{reload}", "Job file reloads by outcome.");
+        SchedulerLeader = _meter.CreateGauge<long>("kcron.scheduler.leader", "{leader}", "1 while this scheduler replica leads, else 0.");
+        SchedulerEpoch = _meter.CreateGauge<long>("kcron.scheduler.epoch", "{epoch}", "Leadership epoch of this replica's current or last term.");
+        CheckpointAge = _meter.CreateGauge<double>("kcron.scheduler.checkpoint.age", "s", "Seconds since the schedule checkpoint was last written.");
+
+        JobRuntime = _meter.CreateHistogram<double>("kcron.job.runtime", "s", "Run time of job attempts.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RuntimeBuckets });
+        JobStartDelay = _meter.CreateHistogram<double>("kcron.job.start_delay", "s", "Start time minus scheduled (or not-before) time.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DelayBuckets });
+        JobsCompleted = _meter.CreateCounter<long>("kcron.jobs.completed", "{run}", "Finished job attempts by outcome.");
+        RetriesPublished = _meter.CreateCounter<long>("kcron.retries.published", "{fire}", "Failed attempts sent to the retry topic.");
+        DeadLetters = _meter.CreateCounter<long>("kcron.dead_letters", "{message}", "Messages sent to the dead-letter topic, by reason.");
+        DecodeFailures = _meter.CreateCounter<long>("kcron.decode.failures", "{message}", "Messages that could not be decoded.");
+        JobsInFlight = _meter.CreateUpDownCounter<long>("kcron.jobs.in_flight", "{run}", "Job processes running now.");
+        PipelineOccupancy = _meter.CreateUpDownCounter<long>("kcron.pipeline.occupancy", "{message}", "Messages held by the worker pipeline, fetched but not committed.");
+        ConsumerLag = _meter.CreateGauge<long>("kcron.consumer.lag", "{message}", "Consumer lag per partition from librdkafka statistics.");
+        KafkaClientErrors = _meter.CreateCounter<long>("kcron.kafka.client.errors", "{error}", "Errors reported by the Kafka client, by code.");
+    }
+
+    internal static double[] RuntimeBuckets { get; } = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200];
+
+    internal static double[] DelayBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
+    public Counter<long> FiresPublished { get; }
+
+    public Counter<long> PublishErrors { get; }
+
+    public Counter<long> FiresSkipped { get; }
+
+    public Gauge<long> JobsLoaded { get; }
+
+    public Gauge<double> JobNextFire { get; }
+
+    public Counter<long> JobFileReloads { get; }
+
+    public Gauge<long> SchedulerLeader { get; }
+
+    public Gauge<long> SchedulerEpoch { get; }
+
+    public Gauge<double> CheckpointAge { get; }
+
+    public Histogram<double> JobRuntime { get; }
+
+    public Histogram<double> JobStartDelay { get; }
+
+    public Counter<long> JobsCompleted { get; }
+
+    public Counter<long> RetriesPublished { get; }
+
+    public Counter<long> DeadLetters { get; }
+
+    public Counter<long> DecodeFailures { get; }
+
+    public UpDownCounter<long> JobsInFlight { get; }
+
+    public UpDownCounter<long> PipelineOccupancy { get; }
+
+    public Gauge<long> ConsumerLag { get; }
+
+    public Counter<long> KafkaClientErrors { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

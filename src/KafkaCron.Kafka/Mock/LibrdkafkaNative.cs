@@ -1,0 +1,94 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace KafkaCron.Kafka.Mock;
+
+/// <summary>
+/// The few librdkafka entry points Confluent.Kafka does not expose: the built-in mock cluster.
+/// It must bind the very library file Confluent.Kafka loaded, or the two would run separate copies of librdkafka.
+/// </summary>
+internal static partial class LibrdkafkaNative
+{
+    private const string Library = "librdkafka";
+
+    static LibrdkafkaNative()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaNative).Assembly, Resolve);
+    }
+
+    /// <summary>Forces the resolver to be registered before the first P/Invoke.</summary>
+    internal static void EnsureResolver()
+    {
+    }
+
+    private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (libraryName != Library)
+        {
+            return IntPtr.Zero;
+        }
+
+        // Same order as Confluent.Kafka's loader: the default build first, then the centos8 build, which does not
+        // need libsasl2.so.3 (absent on Debian 12).
+        foreach (var candidate in Candidates())
+        {
+            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle))
+            {
+                return handle;
+            }
+        }
+
+        throw new DllNotFoundException(
+            "librdkafka could not be loaded from the librdkafka.redist package; looked in: " + string.Join(", ", Candidates()));
+    }
+
+    private static IEnumerable<string> Candidates()
+    {
+        var rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+        var native = Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native");
+        yield return Path.Combine(native, "librdkafka.so");
+        yield return Path.Combine(native, "centos8-librdkafka.so");
+        yield return Path.Combine(AppContext.BaseDirectory, "librdkafka.so");
+    }
+
+    internal const int ProducerType = 0;
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_conf_new")]
+    internal static partial IntPtr ConfNew();
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_conf_set", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ConfSet(IntPtr conf, string name, string value, byte[] errstr, UIntPtr errstrSize);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_new")]
+    internal static partial IntPtr KafkaNew(int type, IntPtr conf, byte[] errstr, UIntPtr errstrSize);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_destroy")]
+    internal static partial void KafkaDestroy(IntPtr rk);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_err2str")]
+    internal static partial IntPtr ErrorToString(int err);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_new")]
+    internal static partial IntPtr MockClusterNew(IntPtr rk, int brokerCount);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_destroy")]
+    internal static partial void MockClusterDestroy(IntPtr cluster);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_bootstraps")]
+    internal static partial IntPtr MockClusterBootstraps(IntPtr cluster);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_topic_create", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MockTopicCreate(IntPtr cluster, string topic, int partitionCount, int replicationFactor);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_down")]
+    internal static partial int MockBrokerSetDown(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_up")]
+    internal static partial int MockBrokerSetUp(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MockPartitionSetLeader(IntPtr cluster, string topic, int partition, int brokerId);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_coordinator_set", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MockCoordinatorSet(IntPtr cluster, string keyType, string key, int brokerId);
+}
