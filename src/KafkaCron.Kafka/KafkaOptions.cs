@@ -14,8 +14,11 @@ public sealed class KafkaOptions
     [Required(AllowEmptyStrings = false)]
     public string BootstrapServers { get; set; } = "localhost:9092";
 
+    /// <summary>
+    /// Usually contains <c>{cluster}</c>; a fixed name is allowed so that a worker can drain a legacy shared topic
+    /// during the migration to per-cluster topics (docs/migration-per-cluster-topics.md).
+    /// </summary>
     [Required(AllowEmptyStrings = false)]
-    [RegularExpression(@".*\{cluster\}.*", ErrorMessage = "Kafka:JobsTopicTemplate must contain {cluster}")]
     public string JobsTopicTemplate { get; set; } = "kcron.jobs.{cluster}";
 
     [Required(AllowEmptyStrings = false)]
