@@ -10,6 +10,7 @@ internal static class KcronCommand
     {
         var root = new RootCommand("KafkaCron: a distributed cron on Apache Kafka.");
         root.Subcommands.Add(BrokerCommand.Create());
+        root.Subcommands.Add(DevCommand.Create());
         return root;
     }
 }

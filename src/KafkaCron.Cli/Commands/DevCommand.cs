@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using KafkaCron.Cli.Hosting;
+using KafkaCron.Core.Topics;
+using KafkaCron.Kafka.Mock;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace KafkaCron.Cli.Commands;
+
+/// <summary>
+/// <c>kcron dev</c>: the single-machine default. Hosts the mock Kafka cluster in this process and runs one
+/// scheduler and two workers per cluster as child processes, as production would run them, with one interleaved
+/// log. Each child has its own metrics port, and any of them can be killed to watch the rest react.
+/// </summary>
+internal static class DevCommand
+{
+    public const int SchedulerMetricsPort = 9464;
+    public const int FirstWorkerMetricsPort = 9465;
+    public const int WorkersPerCluster = 2;
+
+    public static Command Create()
+    {
+        var jobs = new Option<FileInfo>("--jobs") { Description = "Job file.", Required = true };
+        var clusters = new Option<string[]>("--cluster")
+        {
+            Description = "Clusters to run workers for (repeatable).",
+            DefaultValueFactory = _ => ["cluster-a", "cluster-b"],
+        };
+        var port = new Option<int>("--port") { Description = "Bootstrap port of the mock cluster.", DefaultValueFactory = _ => 9092 };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions per topic.", DefaultValueFactory = _ => 2 };
+        var controlPort = new Option<int>("--control-port") { Description = "Mock cluster drill port.", DefaultValueFactory = _ => 9192 };
+
+        var command = new Command("dev", "Run everything on this machine: mock Kafka, a scheduler, two workers per cluster.")
+        {
+            jobs, clusters, port, partitions, controlPort,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var jobFile = parseResult.GetRequiredValue(jobs);
+            if (!jobFile.Exists)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron dev: job file {jobFile.FullName} does not exist");
+                return 2;
+            }
+
+            var clusterNames = parseResult.GetRequiredValue(clusters);
+            var partitionCount = parseResult.GetValue(partitions);
+            using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+                console.UseUtcTimestamp = true;
+                console.ColorBehavior = LoggerColorBehavior.Disabled;
+            }));
+            var topicNames = new TopicNames();
+            await using var broker = MockBroker.Start(new MockBrokerOptions
+            {
+                Port = parseResult.GetValue(port),
+                Topics = clusterNames.SelectMany(topicNames.All).Select(topic => (topic, partitionCount)).ToList(),
+            }, loggerFactory.CreateLogger("kcron.broker"));
+            await using var control = MockBrokerControlServer.Start(broker, parseResult.GetValue(controlPort), loggerFactory.CreateLogger("kcron.broker"));
+
+            var common = new[]
+            {
+                "--bootstrap-servers", broker.BootstrapServers,
+                "--partitions", Invariant(partitionCount),
+                // The mock cluster answers an empty fetch only when fetch.wait.max.ms runs out.
+                "--fetch-wait-max-ms", "10",
+            };
+            var outputGate = new Lock();
+            var children = new List<ChildProgram>();
+            var banner = new List<string>
+            {
+                $"kcron dev: mock Kafka at {broker.BootstrapServers} (drills: {control.Url}/status), job file {jobFile.FullName}",
+                $"  metrics: scheduler http://localhost:{SchedulerMetricsPort}/metrics",
+            };
+            try
+            {
+                children.Add(ChildProgram.Start("scheduler",
+                    ["scheduler", "--jobs", jobFile.FullName, "--metrics-port", Invariant(SchedulerMetricsPort), .. common],
+                    output, outputGate));
+                var metricsPort = FirstWorkerMetricsPort;
+                foreach (var cluster in clusterNames)
+                {
+                    for (var index = 1; index <= WorkersPerCluster; index++)
+                    {
+                        var workerId = $"{cluster}-w{index}";
+                        banner.Add($"  metrics: worker {workerId} http://localhost:{metricsPort}/metrics");
+                        children.Add(ChildProgram.Start(workerId,
+                            ["worker", "--cluster", cluster, "--worker-id", workerId, "--metrics-port", Invariant(metricsPort), .. common],
+                            output, outputGate));
+                        metricsPort++;
+                    }
+                }
+
+                lock (outputGate)
+                {
+                    banner.Add("  Prometheus config for these targets: prometheus/prometheus-dev.yml; stop with Ctrl+C");
+                    foreach (var line in banner)
+                    {
+                        output.WriteLine(line);
+                    }
+
+                    output.Flush();
+                }
+
+                var firstExit = Task.WhenAny(children.Select(child => child.Exited));
+                await Task.WhenAny(firstExit, Task.Delay(Timeout.Infinite, cancellationToken));
+                var failed = children.FirstOrDefault(child => child.Exited.IsCompleted);
+                foreach (var child in children)
+                {
+                    child.RequestStop();
+                }
+
+                await Task.WhenAll(children.Select(child => child.Exited)).WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (failed is not null && !cancellationToken.IsCancellationRequested)
+                {
+                    await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                        $"kcron dev: {failed.Name} exited with code {failed.ExitCode}; stopped the rest");
+                    return 1;
+                }
+
+                return 0;
+            }
+            finally
+            {
+                foreach (var child in children)
+                {
+                    await child.DisposeAsync();
+                }
+            }
+        });
+        return command;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
