@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using KafkaCron.Integration.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace KafkaCron.Integration.Tests.EndToEnd;
+
+/// <summary>
+/// The partition experiment of docs/partitions.md: how partitions decide which workers of a group run jobs.
+/// Each test prints the measured assignment; the numbers in the doc come from these runs.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class PartitionExperimentTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    // A killed member is noticed after the session timeout; the default 45 s would make the test mostly waiting.
+    private static readonly IReadOnlyDictionary<string, string> ShortSession = new Dictionary<string, string>
+    {
+        ["KCRON_KAFKA__CLIENT__session.timeout.ms"] = "6000",
+        ["KCRON_KAFKA__CLIENT__heartbeat.interval.ms"] = "1000",
+    };
+
+    [Fact]
+    public async Task OnePartition_TwoWorkers_OneWorkerRunsEverythingTheOtherSitsIdle()
+    {
+        await using var stack = await KcronStack.StartAsync(partitions: 1, "cluster-a");
+        stack.WriteJobFile(JobFiles.EverySecond(stack.RunLog.Command, ("cluster-a", 4)));
+        stack.StartScheduler();
+        var first = stack.StartWorker("cluster-a", "a-w1");
+        var second = stack.StartWorker("cluster-a", "a-w2");
+
+        await Eventually.TrueAsync(() => stack.RunLog.Runs().Count >= 40, Patience, stack.Transcript);
+
+        var byWorker = Report(stack.RunLog.Runs());
+        Assert.Single(byWorker);
+        Assert.False(first.HasExited || second.HasExited, "both workers stay in the group");
+    }
+
+    [Fact]
+    public async Task ThreePartitions_TwoWorkers_OneWorkerOwnsTwoPartitions()
+    {
+        await using var stack = await KcronStack.StartAsync(partitions: 3, "cluster-a");
+        stack.WriteJobFile(JobFiles.EverySecond(stack.RunLog.Command, ("cluster-a", 9)));
+        stack.StartScheduler();
+        stack.StartWorker("cluster-a", "a-w1");
+        stack.StartWorker("cluster-a", "a-w2");
+
+        await Eventually.TrueAsync(() => stack.RunLog.Runs().Select(r => r.Worker).Distinct().Count() == 2, Patience, stack.Transcript);
+        var settledAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        await Eventually.TrueAsync(() => stack.RunLog.Runs().Count >= 120, Patience, stack.Transcript);
+
+        var owners = PartitionOwners(stack, after: settledAt);
+        Assert.Equal(3, owners.Count);
+        Assert.All(owners, partition => Assert.Single(partition.Value));
+        var partitionsPerWorker = owners.GroupBy(p => p.Value.Single()).Select(g => g.Count()).Order().ToList();
+        Assert.Equal([1, 2], partitionsPerWorker);
+    }
+
+    [Fact]
+    public async Task WorkerKilled_SurvivorTakesOverItsPartitionsAndNoFireIsLost()
+    {
+        await using var stack = await KcronStack.StartAsync(partitions: 2, "cluster-a");
+        stack.WriteJobFile(JobFiles.EverySecond(stack.RunLog.Command, ("cluster-a", 6)));
+        var scheduler = stack.StartScheduler();
+        var victim = KcronProcess.Start("a-w1", WorkerArguments(stack, "a-w1"), ShortSession);
+        var survivor = KcronProcess.Start("a-w2", WorkerArguments(stack, "a-w2"), ShortSession);
+        await using var victimScope = victim;
+        await using var survivorScope = survivor;
+
+        await Eventually.TrueAsync(() => stack.RunLog.Runs().Select(r => r.Worker).Distinct().Count() == 2, Patience, stack.Transcript);
+        var victimJobs = stack.RunLog.Runs().Where(r => r.Worker == "a-w1").Select(r => r.Job).ToHashSet();
+        var killedAt = Stopwatch.StartNew();
+        victim.Signal(PosixSignalNumber.Kill);
+        await Eventually.TrueAsync(
+            () => stack.RunLog.Runs().Any(r => r.Worker == "a-w2" && victimJobs.Contains(r.Job)),
+            Patience, () => survivor.Transcript);
+        var takeover = killedAt.Elapsed;
+        var runsAtTakeover = stack.RunLog.Runs().Count;
+        await Eventually.TrueAsync(() => stack.RunLog.Runs().Count >= runsAtTakeover + 24, Patience, () => survivor.Transcript);
+        scheduler.Signal(PosixSignalNumber.Terminate);
+        await scheduler.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        var published = TopicReader.ReadFires(stack.Broker.BootstrapServers, "kcron.jobs.cluster-a", "cluster-a", Patience);
+        await Eventually.TrueAsync(
+            () => published.Select(f => f.FireId).ToHashSet().IsSubsetOf(stack.RunLog.Runs().Select(r => r.FireId)),
+            Patience, () => survivor.Transcript);
+        var runs = stack.RunLog.Runs();
+        var reruns = runs.Count - runs.Select(r => r.FireId).Distinct().Count();
+        output.WriteLine($"victim ran jobs {string.Join(", ", victimJobs.Order())}; survivor took them over {takeover.TotalSeconds:F1} s after SIGKILL (session.timeout.ms 6000)");
+        output.WriteLine($"published {published.Count}, lost 0, re-run {reruns} (at-least-once: fires running on the victim when it died)");
+        Report(runs);
+        Assert.Empty(published.Select(f => f.FireId).Except(runs.Select(r => r.FireId)));
+    }
+
+    private static string[] WorkerArguments(KcronStack stack, string workerId) =>
+    [
+        "worker", "--cluster", "cluster-a", "--worker-id", workerId,
+        "--bootstrap-servers", stack.Broker.BootstrapServers, "--fetch-wait-max-ms", "10",
+        "--partitions", stack.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture), "--metrics-port", "0",
+    ];
+
+    private Dictionary<int, HashSet<string>> PartitionOwners(KcronStack stack, DateTimeOffset after)
+    {
+        var partitionOfFire = TopicReader.ReadAll(stack.Broker.BootstrapServers, "kcron.jobs.cluster-a", Patience)
+            .Select(r => (Record: r, Fire: Core.Messages.FireMessageCodec.Decode(r.Message.Value, "cluster-a").Fire!))
+            .Where(x => x.Fire.ScheduledAt > after)
+            .ToDictionary(x => x.Fire.FireId, x => x.Record.Partition.Value);
+        var owners = stack.RunLog.Runs()
+            .Where(r => partitionOfFire.ContainsKey(r.FireId))
+            .GroupBy(r => partitionOfFire[r.FireId])
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Worker).ToHashSet());
+        foreach (var (partition, workers) in owners.OrderBy(p => p.Key))
+        {
+            output.WriteLine($"partition {partition}: run by {string.Join(", ", workers.Order())}");
+        }
+
+        return owners;
+    }
+
+    private Dictionary<string, int> Report(IReadOnlyList<RunLog.Run> runs)
+    {
+        var byWorker = runs.GroupBy(r => r.Worker).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (worker, count) in byWorker.OrderBy(w => w.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {worker}: {count} runs");
+        }
+
+        return byWorker;
+    }
+}
