@@ -26,7 +26,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         Assert.Equal(0, await scheduler.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
         var published = new[] { "cluster-a", "cluster-b" }
-            .SelectMany(cluster => TopicReader.ReadFires(stack.Broker.BootstrapServers, $"kcron.jobs.{cluster}", cluster, Patience))
+            .SelectMany(cluster => TopicReader.ReadFires(stack.BootstrapServers, $"kcron.jobs.{cluster}", cluster, Patience))
             .ToList();
         await Eventually.TrueAsync(
             () => published.Select(f => f.FireId).ToHashSet().IsSubsetOf(stack.RunLog.Runs().Select(r => r.FireId)),

@@ -80,7 +80,7 @@ public sealed class PartitionExperimentTests(ITestOutputHelper output)
         scheduler.Signal(PosixSignalNumber.Terminate);
         await scheduler.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        var published = TopicReader.ReadFires(stack.Broker.BootstrapServers, "kcron.jobs.cluster-a", "cluster-a", Patience);
+        var published = TopicReader.ReadFires(stack.BootstrapServers, "kcron.jobs.cluster-a", "cluster-a", Patience);
         await Eventually.TrueAsync(
             () => published.Select(f => f.FireId).ToHashSet().IsSubsetOf(stack.RunLog.Runs().Select(r => r.FireId)),
             Patience, () => survivor.Transcript);
@@ -95,13 +95,13 @@ public sealed class PartitionExperimentTests(ITestOutputHelper output)
     private static string[] WorkerArguments(KcronStack stack, string workerId) =>
     [
         "worker", "--cluster", "cluster-a", "--worker-id", workerId,
-        "--bootstrap-servers", stack.Broker.BootstrapServers, "--fetch-wait-max-ms", "10",
+        "--bootstrap-servers", stack.BootstrapServers, "--fetch-wait-max-ms", "10",
         "--partitions", stack.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture), "--metrics-port", "0",
     ];
 
     private Dictionary<int, HashSet<string>> PartitionOwners(KcronStack stack, DateTimeOffset after)
     {
-        var partitionOfFire = TopicReader.ReadAll(stack.Broker.BootstrapServers, "kcron.jobs.cluster-a", Patience)
+        var partitionOfFire = TopicReader.ReadAll(stack.BootstrapServers, "kcron.jobs.cluster-a", Patience)
             .Select(r => (Record: r, Fire: Core.Messages.FireMessageCodec.Decode(r.Message.Value, "cluster-a").Fire!))
             .Where(x => x.Fire.ScheduledAt > after)
             .ToDictionary(x => x.Fire.FireId, x => x.Record.Partition.Value);

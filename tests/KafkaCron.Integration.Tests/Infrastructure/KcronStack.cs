@@ -3,23 +3,28 @@ using System.Globalization;
 namespace KafkaCron.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The real programs as separate processes: a <c>kcron broker</c>, a scheduler and named workers, on free
-/// loopback ports, in a temporary directory that holds the job file and the run log. Disposing stops them all.
+/// The real programs as separate processes: a <c>kcron broker</c> (or a Kafka given by address), a scheduler and
+/// named workers, on free loopback ports, in a temporary directory that holds the job file and the run log.
+/// Disposing stops them all.
 /// </summary>
 public sealed class KcronStack : IAsyncDisposable
 {
     private readonly List<KcronProcess> _processes = [];
 
-    private KcronStack(BrokerProcess broker, string directory, int partitions)
+    private KcronStack(BrokerProcess? broker, string bootstrapServers, string directory, int partitions)
     {
         Broker = broker;
+        BootstrapServers = bootstrapServers;
         Partitions = partitions;
         Directory = directory;
         RunLog = new RunLog(System.IO.Path.Combine(directory, "runs.log"));
         JobFile = System.IO.Path.Combine(directory, "jobs.yaml");
     }
 
-    public BrokerProcess Broker { get; }
+    /// <summary>The <c>kcron broker</c> process, or null when the stack runs against another Kafka.</summary>
+    public BrokerProcess? Broker { get; }
+
+    public string BootstrapServers { get; }
 
     public int Partitions { get; }
 
@@ -35,7 +40,14 @@ public sealed class KcronStack : IAsyncDisposable
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("kcron-e2e-").FullName;
         var broker = await BrokerProcess.StartAsync(partitions, clusters);
-        return new KcronStack(broker, directory, partitions);
+        return new KcronStack(broker, broker.BootstrapServers, directory, partitions);
+    }
+
+    /// <summary>A stack against a Kafka that is already running; the programs provision their topics themselves.</summary>
+    public static KcronStack Against(string bootstrapServers, int partitions)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("kcron-e2e-").FullName;
+        return new KcronStack(broker: null, bootstrapServers, directory, partitions);
     }
 
     public void WriteJobFile(string yaml) => File.WriteAllText(JobFile, yaml);
@@ -58,7 +70,11 @@ public sealed class KcronStack : IAsyncDisposable
             await process.DisposeAsync();
         }
 
-        await Broker.DisposeAsync();
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -71,7 +87,7 @@ public sealed class KcronStack : IAsyncDisposable
 
     private string[] Common(int? metricsPort) =>
     [
-        "--bootstrap-servers", Broker.BootstrapServers,
+        "--bootstrap-servers", BootstrapServers,
         "--fetch-wait-max-ms", "10",
         "--partitions", Partitions.ToString(CultureInfo.InvariantCulture),
         "--metrics-port", (metricsPort ?? 0).ToString(CultureInfo.InvariantCulture),
