@@ -1,3 +1,3 @@
 using KafkaCron.Cli;
 
-return await KcronCommand.Create().Parse(args).InvokeAsync();
+return await KcronCommand.Create().Parse(args, KcronCommand.ParserConfiguration).InvokeAsync();
