@@ -20,7 +20,11 @@ internal static class StrictlyLater
 
     public static readonly DateTimeOffset Latest = DateTimeOffset.MaxValue.AddDays(-2);
 
-    public static DateTimeOffset? Next(DateTimeOffset after, Func<DateTimeOffset, DateTimeOffset?> next)
+    /// <summary>
+    /// The first answer of <paramref name="next"/> strictly after <paramref name="after"/>, or null. The state is
+    /// passed through so that callers need not allocate a closure per call.
+    /// </summary>
+    public static DateTimeOffset? Next<TState>(DateTimeOffset after, TState state, Func<TState, DateTimeOffset, DateTimeOffset?> next)
     {
         if (after >= Latest)
         {
@@ -31,7 +35,7 @@ internal static class StrictlyLater
         var step = TimeSpan.FromSeconds(1);
         for (var attempt = 0; attempt <= MaxRetries; attempt++)
         {
-            var candidate = next(from);
+            var candidate = next(state, from);
             if (candidate is null || candidate.Value > Latest)
             {
                 return null;
