@@ -63,6 +63,17 @@ public sealed class CronFireScheduleTests
     }
 
     [Fact]
+    public void NextAfter_DayOfMonthAndDayOfWeek_MustBothMatch()
+    {
+        // Cronos ANDs the two fields (Vixie cron ORs them): only Fridays that are the 13th.
+        var schedule = ScheduleAssert.Parse("0 0 13 * FRI");
+
+        Assert.Equal(
+            ["2026-02-13T00:00:00+00:00", "2026-03-13T00:00:00+00:00", "2026-11-13T00:00:00+00:00"],
+            ScheduleAssert.Next(schedule, "2026-01-01T00:00:00Z", 3));
+    }
+
+    [Fact]
     public void NextAfter_EndOfYear_RollsOver()
     {
         var schedule = ScheduleAssert.Parse("59 23 31 12 *");
@@ -119,6 +130,9 @@ public sealed class CronFireScheduleTests
         })]
     [InlineData("0 * * * *", "2026-10-25T00:50:00+02:00", new[] { "2026-10-25T01:00:00+02:00", "2026-10-25T02:00:00+02:00", "2026-10-25T02:00:00+01:00", "2026-10-25T03:00:00+01:00" })]
     [InlineData("@hourly", "2026-10-25T00:50:00+02:00", new[] { "2026-10-25T01:00:00+02:00", "2026-10-25T02:00:00+02:00", "2026-10-25T02:00:00+01:00", "2026-10-25T03:00:00+01:00" })]
+    [InlineData("15,45 2 * * *", "2026-10-25T00:00:00+02:00", new[] { "2026-10-25T02:15:00+02:00", "2026-10-25T02:45:00+02:00", "2026-10-26T02:15:00+01:00" })]
+    [InlineData("0-1 2 * * *", "2026-10-25T00:00:00+02:00", new[] { "2026-10-25T02:00:00+02:00", "2026-10-25T02:01:00+02:00", "2026-10-25T02:00:00+01:00", "2026-10-25T02:01:00+01:00", "2026-10-26T02:00:00+01:00" })]
+    [InlineData("30/20 2 * * *", "2026-10-25T00:00:00+02:00", new[] { "2026-10-25T02:30:00+02:00", "2026-10-25T02:50:00+02:00", "2026-10-25T02:30:00+01:00" })]
     [InlineData("30 1-3 * * *", "2026-10-25T00:50:00+02:00", new[] { "2026-10-25T01:30:00+02:00", "2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00", "2026-10-25T03:30:00+01:00" })]
     public void NextAfter_BerlinFallBack_FixedTimesFireOnceIntervalsInBothHours(string expression, string from, string[] expected) =>
         Assert.Equal(expected, ScheduleAssert.Next(ScheduleAssert.Parse(expression, "Europe/Berlin"), from, expected.Length));
