@@ -4,9 +4,9 @@ namespace KafkaCron.Core.Scheduling;
 /// Guards a next-occurrence function against answers at or before the instant asked about.
 /// </summary>
 /// <remarks>
-/// .NET on Linux misreads some historical transitions of the tz database (Asia/Amman, Europe/Istanbul,
-/// America/Asuncion, Asia/Damascus, Africa/Casablanca, ...): around them Cronos can answer the instant it was given,
-/// or one before it. A scheduler that trusted that would fire the same instant forever. Instead the question is
+/// .NET on Linux misreads some transitions of the tz database (Asia/Amman, Europe/Istanbul, America/Asuncion,
+/// Asia/Damascus, and Africa/Casablanca every year to come): around them Cronos can answer the instant it was
+/// given, or one before it. A scheduler that trusted that would fire the same instant forever. Instead the question is
 /// asked again from a point a little later each time (1 s, then 2 s, 4 s, ...), a bounded number of times: the
 /// answer is then strictly later, though occurrences inside the skipped stretch may be lost.
 /// </remarks>

@@ -66,6 +66,23 @@ public sealed class StrictlyLaterTests
         Assert.True(next - after <= TimeSpan.FromHours(2));
     }
 
+    // Not only history: Morocco's Ramadan transitions trip it every year, here on 2026-03-22 (02:00 +00:00 becomes
+    // 03:00 +01:00 in the tz database; the platform answers 02:00+01:00, the instant asked about).
+    [SkippableFact]
+    public void NextAfter_CasablancaRamadanTransition2026_IsStrictlyLater()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Africa/Casablanca");
+        var after = DateTimeOffset.Parse("2026-03-22T01:00:00+00:00", System.Globalization.CultureInfo.InvariantCulture);
+        var raw = CronExpression.Parse("0 * * * *").GetNextOccurrence(after, zone);
+        Skip.If(raw > after, "this platform's tz data no longer misreports Africa/Casablanca in 2026");
+
+        var next = ScheduleAssert.Parse("0 * * * *", "Africa/Casablanca").NextAfter(after);
+
+        Assert.NotNull(next);
+        Assert.True(next > after, $"{next:o} is not after {after:o}");
+        Assert.True(next - after <= TimeSpan.FromHours(2));
+    }
+
     // Same story, but Cronos answers an instant before the one asked about (Istanbul, 1974-03-31).
     [SkippableFact]
     public void NextAfter_IstanbulSpringForward1974_IsStrictlyLater()
@@ -85,6 +102,8 @@ public sealed class StrictlyLaterTests
     [InlineData("Asia/Amman", "0 * * * *", "1973-06-05T20:00:00+02:00")]
     [InlineData("Europe/Istanbul", "*/15 * * * *", "1973-06-02T22:00:00+02:00")]
     [InlineData("Asia/Damascus", "30 * * * * *", "1970-05-01T01:58:00+02:00")]
+    [InlineData("Africa/Casablanca", "*/15 * * * *", "2026-03-21T23:00:00+00:00")]
+    [InlineData("Africa/Casablanca", "30 2 * * *", "2026-03-20T00:00:00+00:00")]
     public void NextAfter_WalkingThroughMisreportedTransitions_AlwaysMovesForward(string zone, string expression, string from)
     {
         // A scheduler's loop: each answer is the next question. It must neither stall nor go back.
