@@ -8,7 +8,8 @@ public static class JobFileParser
     /// <summary>
     /// Pure: text in, result out; never throws on any text. <paramref name="path"/> only names the file in problems.
     /// <paramref name="knownClusters"/> are clusters declared by configuration outside the file (may be empty); the
-    /// file may declare more under <c>clusters:</c>.
+    /// file may declare more under <c>clusters:</c>. The result's <see cref="JobFile.Clusters"/> lists the file's
+    /// clusters in file order, then those only configuration declares; its jobs carry the defaults already applied.
     /// </summary>
     public static JobFileParseResult Parse(string yaml, string path, IReadOnlyCollection<string> knownClusters)
     {

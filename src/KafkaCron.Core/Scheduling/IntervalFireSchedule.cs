@@ -23,8 +23,6 @@ internal sealed class IntervalFireSchedule : IFireSchedule
         this.expression = expression;
     }
 
-    public TimeSpan Interval => new(intervalTicks);
-
     public DateTimeOffset? NextAfter(DateTimeOffset after)
     {
         var from = after < StrictlyLater.Earliest ? StrictlyLater.Earliest : after;

@@ -185,6 +185,14 @@ public sealed class JobFileParserTests
     }
 
     [Fact]
+    public void Parse_WindowsLineEndings_CountLinesTheSame()
+    {
+        var problem = Single("clusters: [c1]\r\njobs:\r\n  - { name: a, schedule: \"@daily\", cluster: c1, command: \"true\", timeout: x }\r\n");
+
+        Assert.StartsWith("jobs.yaml:3:75: timeout: 'x' is not a duration", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Problem_ToString_IsFileLineColumnMessage() =>
         Assert.Equal("jobs.yaml:3:7: bad", new JobFileProblem("jobs.yaml", 3, 7, "bad").ToString());
 
