@@ -89,6 +89,6 @@ internal static partial class LibrdkafkaNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int MockPartitionSetLeader(IntPtr cluster, string topic, int partition, int brokerId);
 
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_coordinator_set", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int MockCoordinatorSet(IntPtr cluster, string keyType, string key, int brokerId);
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
+    internal static partial void MockGroupInitialRebalanceDelayMs(IntPtr cluster, int delayMs);
 }

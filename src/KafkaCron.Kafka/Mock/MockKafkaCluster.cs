@@ -71,6 +71,13 @@ public sealed class MockKafkaCluster : IDisposable
         Check(LibrdkafkaNative.MockPartitionSetLeader(Cluster, topic, partition, brokerId),
             $"move leader of {topic}[{partition}] to broker {brokerId}");
 
+    /// <summary>
+    /// How long the group coordinator waits for more members before the first rebalance of a new group
+    /// (Kafka's group.initial.rebalance.delay.ms, 3 s by default). Tests and the dev stack shorten it.
+    /// </summary>
+    public void SetGroupInitialRebalanceDelay(TimeSpan delay) =>
+        LibrdkafkaNative.MockGroupInitialRebalanceDelayMs(Cluster, (int)delay.TotalMilliseconds);
+
     public void Dispose()
     {
         lock (_gate)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test project and ends with one plain summary line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+config="${1:-Release}"
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+dotnet test Pipeline.sln -c "$config" --no-build \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
+  -- RunConfiguration.TestSessionTimeout=2400000
+status=$?
+
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  executed=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"

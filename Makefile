@@ -1,0 +1,36 @@
+# KafkaCron. `make run` starts the single-machine default; `make test` runs every test. Both install what they need.
+DOTNET   ?= dotnet
+CONFIG   ?= Release
+JOBS     ?= examples/jobs.yaml
+BIN      := bin/kcron
+
+.PHONY: help deps restore build run test bench load fmt clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
+
+deps: ## install the OS packages the tests use (ZooKeeper, Prometheus, Alertmanager, kcat), when missing
+	bash .ci/install-deps.sh
+
+restore: ## restore NuGet packages
+	$(DOTNET) restore Pipeline.sln
+
+build: restore ## build everything (warnings are errors) and leave the kcron executable at bin/kcron
+	$(DOTNET) build Pipeline.sln -c $(CONFIG) --no-restore
+	$(DOTNET) publish src/KafkaCron.Cli -c $(CONFIG) --no-restore -o bin >/dev/null
+	@echo "built $(BIN)"
+
+run: build ## the single-machine default: mock Kafka, a scheduler and two workers per cluster, examples/jobs.yaml
+	$(BIN) dev --jobs $(JOBS)
+
+test: deps build ## every test: unit, integration (mock Kafka, ZooKeeper, Prometheus), tool checks
+	bash .ci/test.sh $(CONFIG)
+
+bench: build ## benchmarks (BenchmarkDotNet) and the load harness; results belong in docs/benchmarks.md
+	$(DOTNET) run -c $(CONFIG) --project tests/KafkaCron.Benchmarks -- --filter '*' --join
+
+fmt: ## format the code
+	$(DOTNET) format Pipeline.sln
+
+clean: ## remove build output
+	rm -rf artifacts bin

@@ -1,0 +1,57 @@
+using KafkaCron.Core.Telemetry;
+using KafkaCron.Kafka;
+using KafkaCron.Kafka.Clients;
+using KafkaCron.Kafka.Topics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace KafkaCron.Cli.Hosting;
+
+/// <summary>The host every long-running kcron program starts from: settings layering, logging, Kafka edge.</summary>
+internal static class KcronHost
+{
+    public const string EnvironmentPrefix = "KCRON_";
+
+    public static HostApplicationBuilder CreateBuilder(FileInfo? settingsFile, IEnumerable<KeyValuePair<string, string?>> flags)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (settingsFile is not null)
+        {
+            if (!settingsFile.Exists)
+            {
+                throw new FileNotFoundException($"settings file {settingsFile.FullName} does not exist", settingsFile.FullName);
+            }
+
+            builder.Configuration.AddYamlFile(settingsFile.FullName, optional: false, reloadOnChange: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddInMemoryCollection(flags);
+
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+            console.UseUtcTimestamp = true;
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<KafkaCronMetrics>();
+        builder.Services.AddOptions<KafkaOptions>()
+            .BindConfiguration(KafkaOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<KafkaClientFactory>();
+        builder.Services.AddSingleton<TopicProvisioner>();
+        return builder;
+    }
+}

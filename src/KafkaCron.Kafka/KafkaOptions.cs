@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+using KafkaCron.Core.Topics;
+
+namespace KafkaCron.Kafka;
+
+/// <summary>
+/// How KafkaCron reaches Kafka and lays out its topics. Bound from the <c>Kafka</c> configuration section
+/// (settings file, <c>KCRON_KAFKA__*</c> environment variables, command-line flags) and validated at start.
+/// </summary>
+public sealed class KafkaOptions
+{
+    public const string SectionName = "Kafka";
+
+    [Required(AllowEmptyStrings = false)]
+    public string BootstrapServers { get; set; } = "localhost:9092";
+
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression(@".*\{cluster\}.*", ErrorMessage = "Kafka:JobsTopicTemplate must contain {cluster}")]
+    public string JobsTopicTemplate { get; set; } = "kcron.jobs.{cluster}";
+
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression(@".*\{cluster\}.*", ErrorMessage = "Kafka:RetryTopicTemplate must contain {cluster}")]
+    public string RetryTopicTemplate { get; set; } = "kcron.retry.{cluster}";
+
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression(@".*\{cluster\}.*", ErrorMessage = "Kafka:DeadLetterTopicTemplate must contain {cluster}")]
+    public string DeadLetterTopicTemplate { get; set; } = "kcron.dead.{cluster}";
+
+    /// <summary>Partitions of every KafkaCron topic: the most workers of one cluster that can run jobs at once.</summary>
+    [Range(1, 10_000)]
+    public int Partitions { get; set; } = 2;
+
+    [Range(1, 32_767)]
+    public short ReplicationFactor { get; set; } = 3;
+
+    /// <summary>
+    /// librdkafka's fetch.wait.max.ms. Real brokers answer a fetch as soon as data arrives, so the default costs
+    /// nothing there; librdkafka's mock cluster answers an empty fetch only when this runs out, so the dev stack
+    /// and tests lower it to keep start delays small.
+    /// </summary>
+    [Range(1, 60_000)]
+    public int FetchWaitMaxMs { get; set; } = 500;
+
+    /// <summary>How long topic checks and creation may take at start before the program gives up.</summary>
+    [Range(1, 600)]
+    public int StartupTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Extra librdkafka properties (security.protocol, sasl.*, ...) passed to every client unchanged.</summary>
+    public Dictionary<string, string> Client { get; set; } = [];
+
+    public TopicNames TopicNames => new()
+    {
+        JobsTemplate = JobsTopicTemplate,
+        RetryTemplate = RetryTopicTemplate,
+        DeadLetterTemplate = DeadLetterTopicTemplate,
+    };
+}

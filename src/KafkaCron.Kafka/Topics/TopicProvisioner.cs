@@ -1,0 +1,90 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using KafkaCron.Kafka.Clients;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaCron.Kafka.Topics;
+
+/// <summary>
+/// Makes sure KafkaCron's topics exist at start. Reads the metadata first; creates what is missing through the
+/// admin API; where the broker refuses or cannot (librdkafka's mock cluster has no CreateTopics), fails with a
+/// message naming each missing topic or wrong partition count.
+/// </summary>
+public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicProvisioner> logger)
+{
+    public async Task EnsureAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    {
+        var options = clients.Options;
+        var timeout = TimeSpan.FromSeconds(options.StartupTimeoutSeconds);
+        using var admin = clients.CreateAdminClient("kcron-topics");
+
+        var missing = ReportPresent(admin, topics, options.Partitions, timeout);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var specs = missing.Select(topic => new TopicSpecification
+        {
+            Name = topic,
+            NumPartitions = options.Partitions,
+            ReplicationFactor = options.ReplicationFactor,
+        }).ToList();
+        try
+        {
+            using var creationTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            creationTimeout.CancelAfter(timeout);
+            await admin.CreateTopicsAsync(specs, new CreateTopicsOptions { RequestTimeout = timeout, OperationTimeout = timeout })
+                .WaitAsync(creationTimeout.Token);
+            foreach (var spec in specs)
+            {
+                KafkaLog.TopicCreated(logger, spec.Name, spec.NumPartitions, spec.ReplicationFactor);
+            }
+        }
+        catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+        {
+            // Another replica created them first.
+        }
+        catch (Exception ex) when (ex is KafkaException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            KafkaLog.TopicCreationFailed(logger, string.Join(", ", missing), ex.Message);
+        }
+
+        var stillMissing = ReportPresent(admin, topics, options.Partitions, timeout);
+        if (stillMissing.Count > 0)
+        {
+            throw new TopicsUnavailableException(
+                $"Kafka at {options.BootstrapServers} lacks topics {string.Join(", ", stillMissing)} and did not create them; " +
+                $"create them with {options.Partitions} partitions (Kafka:Partitions) or check the broker's permissions.");
+        }
+    }
+
+    /// <returns>The topics that do not exist. Throws when one exists with the wrong partition count.</returns>
+    private List<string> ReportPresent(IAdminClient admin, IReadOnlyCollection<string> topics, int partitions, TimeSpan timeout)
+    {
+        var metadata = admin.GetMetadata(timeout);
+        var byName = metadata.Topics
+            .Where(t => t.Error.Code == ErrorCode.NoError)
+            .ToDictionary(t => t.Topic, t => t.Partitions.Count, StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var topic in topics)
+        {
+            if (!byName.TryGetValue(topic, out var actual))
+            {
+                missing.Add(topic);
+            }
+            else if (actual != partitions)
+            {
+                throw new TopicsUnavailableException(
+                    $"topic {topic} has {actual} partitions but Kafka:Partitions is {partitions}; " +
+                    "fix the setting or the topic (partitions can only grow, and growing them re-keys jobs)");
+            }
+            else
+            {
+                KafkaLog.TopicPresent(logger, topic, actual);
+            }
+        }
+
+        return missing;
+    }
+}
