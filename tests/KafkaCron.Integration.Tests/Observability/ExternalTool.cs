@@ -32,8 +32,14 @@ internal static class ExternalTool
         return found!;
     }
 
+    /// <param name="environment">Variables to set for the tool; a null value removes an inherited variable.</param>
     public static async Task<ToolResult> RunAsync(
-        string executable, IEnumerable<string> arguments, string? stdin = null, string? workingDirectory = null, TimeSpan? timeout = null)
+        string executable,
+        IEnumerable<string> arguments,
+        string? stdin = null,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -46,6 +52,18 @@ internal static class ExternalTool
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");
