@@ -16,32 +16,6 @@ namespace KafkaCron.Integration.Tests.Telemetry;
 /// </summary>
 public sealed partial class PrometheusExportTests
 {
-    // Prometheus family name -> TYPE, as OpenTelemetry 1.20's exporter translates them: dots become underscores, unit
-    // "s" adds _seconds, annotation units like {fire} add nothing, counters get _total, up-down counters are gauges.
-    private static readonly Dictionary<string, string> ExpectedFamilies = new(StringComparer.Ordinal)
-    {
-        ["kcron_fires_published_total"] = "counter",
-        ["kcron_publish_errors_total"] = "counter",
-        ["kcron_fires_skipped_total"] = "counter",
-        ["kcron_jobs_loaded"] = "gauge",
-        ["kcron_job_next_fire_seconds"] = "gauge",
-        ["kcron_job_file_reloads_total"] = "counter",
-        ["kcron_scheduler_leader"] = "gauge",
-        ["kcron_scheduler_epoch"] = "gauge",
-        ["kcron_scheduler_checkpoint_age_seconds"] = "gauge",
-        ["kcron_job_runtime_seconds"] = "histogram",
-        ["kcron_job_start_delay_seconds"] = "histogram",
-        ["kcron_jobs_completed_total"] = "counter",
-        ["kcron_retries_published_total"] = "counter",
-        ["kcron_dead_letters_total"] = "counter",
-        ["kcron_decode_failures_total"] = "counter",
-        ["kcron_jobs_in_flight"] = "gauge",
-        ["kcron_pipeline_occupancy"] = "gauge",
-        ["kcron_consumer_lag"] = "gauge",
-        ["kcron_kafka_client_errors_total"] = "counter",
-        ["kcron_canary_last_success_seconds"] = "gauge",
-    };
-
     [Fact]
     public async Task Scrape_EveryInstrumentRecorded_ServesExactlyTheDocumentedFamilies()
     {
@@ -50,7 +24,7 @@ public sealed partial class PrometheusExportTests
         var families = TypeLine().Matches(body)
             .Where(m => m.Groups["name"].Value.StartsWith("kcron_", StringComparison.Ordinal))
             .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["type"].Value, StringComparer.Ordinal);
-        Assert.Equal(ExpectedFamilies.OrderBy(f => f.Key), families.OrderBy(f => f.Key));
+        Assert.Equal(PrometheusNames.Families.OrderBy(f => f.Key), families.OrderBy(f => f.Key));
     }
 
     [Fact]
@@ -94,7 +68,7 @@ public sealed partial class PrometheusExportTests
     {
         var doc = File.ReadAllText(RepositoryPaths.Of("docs", "metrics.md"));
 
-        Assert.All(ExpectedFamilies.Keys, name => Assert.Contains($"`{name}`", doc, StringComparison.Ordinal));
+        Assert.All(PrometheusNames.Families.Keys, name => Assert.Contains($"`{name}`", doc, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -128,7 +102,7 @@ public sealed partial class PrometheusExportTests
         try
         {
             RecordIntoEveryInstrument(host.Services.GetRequiredService<KafkaCronMetrics>());
-            return await ScrapeUntilAsync(port, body => ExpectedFamilies.Keys.All(name => body.Contains("# TYPE " + name + " ", StringComparison.Ordinal)));
+            return await ScrapeUntilAsync(port, body => PrometheusNames.Families.Keys.All(name => body.Contains("# TYPE " + name + " ", StringComparison.Ordinal)));
         }
         finally
         {
