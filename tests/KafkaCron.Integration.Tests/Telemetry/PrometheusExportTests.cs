@@ -72,6 +72,27 @@ public sealed partial class PrometheusExportTests
     }
 
     [Fact]
+    public async Task AddKafkaCronTelemetry_WildcardHost_AnswersOnTheLoopbackAddress()
+    {
+        var port = FreePort.Next();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddKafkaCronTelemetry("kcron-test", port, metricsHost: "+");
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var body = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+
+            Assert.Contains("target_info", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public void AddKafkaCronTelemetry_PortZero_RegistersMetricsWithoutAnExporter()
     {
         var services = new ServiceCollection().AddKafkaCronTelemetry("kcron-test", TelemetryHostingExtensions.MetricsDisabled);
