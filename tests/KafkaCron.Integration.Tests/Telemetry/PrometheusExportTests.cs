@@ -36,7 +36,7 @@ public sealed partial class PrometheusExportTests
         Assert.Contains("kcron_jobs_completed_total{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"failed\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
         Assert.Contains("kcron_canary_last_success_seconds{cluster=\"alpha\"} 1700000000\n", body, StringComparison.Ordinal);
         // The contract for a job that will not fire (suspended, removed): +Inf, which the overdue alert never matches.
-        Assert.Contains("kcron_job_next_fire_seconds{cluster=\"alpha\",kcron_job=\"paused\"} +Inf\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_job_next_fire_seconds{kcron_job=\"paused\"} +Inf\n", body, StringComparison.Ordinal);
         // The bucket boundaries advised by KafkaCronMetrics are the ones served (le rendered without a trailing .0).
         Assert.Contains("kcron_job_start_delay_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",queue=\"main\",le=\"0.25\"} 1\n", body, StringComparison.Ordinal);
         Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"7200\"} 1\n", body, StringComparison.Ordinal);
@@ -138,10 +138,10 @@ public sealed partial class PrometheusExportTests
         var queue = new KeyValuePair<string, object?>(MetricTags.Queue, MetricTags.QueueMain);
         m.FiresPublished.Add(1, cluster, job);
         m.PublishErrors.Add(1, cluster, job);
-        m.FiresSkipped.Add(1, cluster, job, new(MetricTags.Reason, "forbid_overlap"));
-        m.JobsLoaded.Record(3, cluster);
-        m.JobNextFire.Record(1_700_000_000, cluster, job);
-        m.JobNextFire.Record(double.PositiveInfinity, cluster, new(MetricTags.Job, "paused"));
+        m.FiresSkipped.Add(1, job, new(MetricTags.Reason, "misfire"));
+        m.JobsLoaded.Record(3);
+        m.JobNextFire.Record(1_700_000_000, job);
+        m.JobNextFire.Record(double.PositiveInfinity, new KeyValuePair<string, object?>(MetricTags.Job, "paused"));
         m.JobFileReloads.Add(1, new KeyValuePair<string, object?>(MetricTags.Outcome, MetricTags.OutcomeSucceeded));
         m.SchedulerLeader.Record(1);
         m.SchedulerEpoch.Record(7);
