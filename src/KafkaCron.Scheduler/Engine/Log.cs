@@ -49,7 +49,10 @@ internal static partial class Log
     public static partial void PendingFireSuperseded(ILogger logger, string job, DateTimeOffset scheduledAt);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Idle until {WakeAt:O} with {InFlight} fires being published")]
-    public static partial void Idle(ILogger logger, DateTimeOffset? wakeAt, int inFlight);
+    public static partial void Idle(ILogger logger, DateTimeOffset wakeAt, int inFlight);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Debug, Message = "Idle until woken (no fire is due) with {InFlight} fires being published")]
+    public static partial void IdleUntilWoken(ILogger logger, int inFlight);
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Error,
         Message = "{Count} fires that failed to publish were still pending when scheduling stopped; they are not published by this term")]

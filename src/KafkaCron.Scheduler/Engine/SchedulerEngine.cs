@@ -109,6 +109,11 @@ internal sealed class SchedulerEngine
             throw new InvalidOperationException("the scheduler engine is already running a term");
         }
 
+        // A term reads all of its inputs afresh; wake-ups left from before it mean nothing to it.
+        while (_wake.Reader.TryRead(out _))
+        {
+        }
+
         var plan = new SchedulePlan(_scheduleFor);
         using var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Exception? fatal = null;
@@ -310,13 +315,14 @@ internal sealed class SchedulerEngine
         var signal = _wake.Reader.WaitToReadAsync(wait.Token).AsTask();
         if (wakeAt is { } at)
         {
-            var sleep = Task.Delay(at - now < MaxIdleWait ? at - now : MaxIdleWait, _time, wait.Token);
-            Log.Idle(_logger, wakeAt, _inFlight);
-            await Task.WhenAny(signal, sleep);
+            var sleep = at - now < MaxIdleWait ? at - now : MaxIdleWait;
+            var timer = Task.Delay(sleep, _time, wait.Token);
+            Log.Idle(_logger, now + sleep, _inFlight);
+            await Task.WhenAny(signal, timer);
         }
         else
         {
-            Log.Idle(_logger, wakeAt, _inFlight);
+            Log.IdleUntilWoken(_logger, _inFlight);
             await Task.WhenAny(signal);
         }
 
