@@ -51,7 +51,8 @@ internal sealed class SchedulerOptions
     {
         var initial = TimeSpan.FromSeconds(PendingRetryInitialSeconds);
         var max = TimeSpan.FromSeconds(PendingRetryMaxSeconds);
-        var doublings = Math.Clamp(failures - 1, 0, 30);
+        // Twenty doublings exceed any maximum the settings allow, and cannot overflow a TimeSpan.
+        var doublings = Math.Clamp(failures - 1, 0, 20);
         var delay = initial * Math.Pow(2, doublings);
         return delay < max ? delay : max;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Confluent.Kafka;
 using KafkaCron.Cli.Hosting;
 using KafkaCron.Core.Jobs;
 using KafkaCron.Core.Scheduling;
@@ -108,6 +109,11 @@ internal static class SchedulerCommand
         catch (TopicsUnavailableException ex)
         {
             await error.WriteLineAsync($"kcron scheduler: {ex.Message}");
+            return ExitFailure;
+        }
+        catch (KafkaException ex)
+        {
+            await error.WriteLineAsync($"kcron scheduler: Kafka is not reachable: {ex.Message}");
             return ExitFailure;
         }
 

@@ -26,7 +26,10 @@ public sealed class DueFire
     /// <summary>A UUIDv7 minted when this instant first came due; the same for every retry of its publication.</summary>
     public string FireId { get; }
 
-    /// <summary>How many earlier publications of this fire failed.</summary>
+    /// <summary>
+    /// How many publications of the job's pending fire failed in a row. A misfire fold onto a later instant keeps
+    /// the count, so the backoff keeps growing through an outage.
+    /// </summary>
     public int Deferrals { get; }
 
     /// <summary>Missed instants the job's misfire policy folded into this fire (FireOnce) or dropped before it (FireAll).</summary>

@@ -42,20 +42,32 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     /// Loads a job file, or reloads one at <paramref name="now"/>. A job whose schedule, time zone and suspension
     /// are unchanged keeps its position, including a fire due right now or one being published, so a reload neither
     /// drops nor doubles it. A new job fires first strictly after <paramref name="now"/>; a changed one strictly
-    /// after the later of <paramref name="now"/> and its last fire; a removed one is forgotten.
+    /// after the later of <paramref name="now"/> and its last fire; a removed one is forgotten. Throws, leaving the
+    /// plan unchanged, when a job name repeats or a schedule cannot be built.
     /// </summary>
     public PlanChanges Apply(JobFile file, DateTimeOffset now)
     {
+        // Everything that can throw (duplicate names, a schedule that cannot be built) happens before the plan is
+        // touched, so a job file that fails to apply leaves the running plan exactly as it was.
+        var names = new HashSet<string>(file.Jobs.Count, StringComparer.Ordinal);
+        var schedules = new IFireSchedule?[file.Jobs.Count];
+        for (var order = 0; order < file.Jobs.Count; order++)
+        {
+            var job = file.Jobs[order];
+            if (!names.Add(job.Name))
+            {
+                throw new ArgumentException($"job {job.Name} appears twice in the job file", nameof(file));
+            }
+
+            var keeps = _slots.TryGetValue(job.Name, out var old) && SameTiming(old.Definition, job);
+            schedules[order] = keeps || job.Suspend ? null : scheduleFor(job);
+        }
+
         var slots = new Dictionary<string, JobSlot>(file.Jobs.Count, StringComparer.Ordinal);
         int kept = 0, added = 0, rescheduled = 0, suspended = 0;
         for (var order = 0; order < file.Jobs.Count; order++)
         {
             var job = file.Jobs[order];
-            if (slots.ContainsKey(job.Name))
-            {
-                throw new ArgumentException($"job {job.Name} appears twice in the job file", nameof(file));
-            }
-
             if (job.Suspend)
             {
                 suspended++;
@@ -70,7 +82,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
                 continue;
             }
 
-            var slot = new JobSlot(job, job.Suspend ? null : scheduleFor(job), order);
+            var slot = new JobSlot(job, schedules[order], order);
             if (old is null)
             {
                 added++;

@@ -41,7 +41,7 @@ internal static partial class Log
     public static partial void ScheduleEnded(ILogger logger, string job, DateTimeOffset after);
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error,
-        Message = "The schedule of job {Job} answered {Returned:O} for the next instant after {After:O}; the job is stopped until the job file changes")]
+        Message = "The schedule of job {Job} answered {Returned:O} for the next instant after {After:O}; the job is stopped until its schedule changes or the scheduler restarts")]
     public static partial void ScheduleMisbehaved(ILogger logger, string job, DateTimeOffset after, DateTimeOffset returned);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning,
@@ -61,4 +61,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2013, Level = LogLevel.Warning,
         Message = "Scheduling stopped before Kafka confirmed {Job} for {ScheduledAt:O} (fire {FireId}); it lands only if the producer's final flush delivers it")]
     public static partial void FireUnconfirmedAtStop(ILogger logger, string job, DateTimeOffset scheduledAt, string fireId);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Error,
+        Message = "The reloaded job file could not be applied; the previous schedule keeps running")]
+    public static partial void JobFileNotApplied(ILogger logger, Exception exception);
 }

@@ -259,7 +259,19 @@ internal sealed class SchedulerEngine
             return appliedVersion;
         }
 
-        var changes = plan.Apply(jobFile, now);
+        PlanChanges changes;
+        try
+        {
+            changes = plan.Apply(jobFile, now);
+        }
+#pragma warning disable CA1031 // Logged loudly; a reload that cannot be applied must not stop the running schedule.
+        catch (Exception ex) when (appliedVersion >= 0)
+#pragma warning restore CA1031
+        {
+            Log.JobFileNotApplied(_logger, ex);
+            return version;
+        }
+
         _metrics.JobsLoaded.Record(plan.JobCount);
         foreach (var (job, next) in plan.NextFires)
         {

@@ -150,6 +150,19 @@ public sealed class SchedulerEngineTests
     }
 
     [Fact]
+    public async Task Apply_ReloadThatCannotBeApplied_KeepsTheRunningSchedule()
+    {
+        await using var h = new EngineHarness();
+        await h.StartAsync(File(Job("a")));
+
+        await h.ApplyAsync(File(Job("b", "explode")));
+        await h.AdvanceAsync(10 * S);
+
+        Assert.Single(h.Logger.OfEvent(2016));
+        Assert.Equal(["a"], h.Publisher.Published.Select(f => f.Job));
+    }
+
+    [Fact]
     public async Task RunAsync_PublishFails_FireStaysPendingAndIsRetriedWithBackoffUntilPublished()
     {
         await using var h = new EngineHarness();

@@ -256,6 +256,17 @@ public sealed class SchedulePlanTests
     }
 
     [Fact]
+    public void Apply_ScheduleThatCannotBeBuilt_ThrowsAndLeavesThePlanAsItWas()
+    {
+        _plan.Apply(File(Job("a"), Job("b")), T0);
+
+        Assert.Throws<InvalidOperationException>(() => _plan.Apply(File(Job("b", "every 3s"), Job("c", "explode")), T0 + S));
+
+        Assert.Equal(2, _plan.JobCount);
+        Assert.Equal(["a", "b"], TakeAll(T0 + (10 * S)).Select(f => f.Job.Name));
+    }
+
+    [Fact]
     public void Defer_FailedFire_IsHandedOutAgainAtTheRetryInstantWithTheSameFireId()
     {
         _plan.Apply(File(Job("a")), T0);

@@ -7,7 +7,8 @@ namespace KafkaCron.Scheduler.Tests.TestSupport;
 /// <summary>
 /// Schedules for tests, chosen by the job's schedule text, so tests need neither Cronos nor the real parser:
 /// <c>every 10s</c>, <c>every 250ms</c>, <c>every 60s+7ms</c> (offset from the epoch), <c>stuck</c> (answers its
-/// argument), <c>backwards</c> (answers a second before it), <c>never</c>, <c>good-then-stuck</c>.
+/// argument), <c>backwards</c> (answers a second before it), <c>never</c>, <c>good-then-stuck</c>, <c>explode</c>
+/// (cannot be built).
 /// Counts every <see cref="IFireSchedule.NextAfter"/> call.
 /// </summary>
 internal sealed class TestSchedules
@@ -28,6 +29,8 @@ internal sealed class TestSchedules
                 return new Fixed(after => after - TimeSpan.FromSeconds(1));
             case "never":
                 return new Fixed(_ => null);
+            case "explode":
+                throw new InvalidOperationException("this schedule cannot be built");
             case "good-then-stuck":
                 return new GoodThenStuck(new Every(TimeSpan.FromSeconds(10), TimeSpan.Zero));
         }
