@@ -101,7 +101,7 @@ internal static class SchedulerCommand
 
             return ExitInvalidConfiguration;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"kcron scheduler: cannot read the job file: {ex.Message}");
             return ExitInvalidConfiguration;

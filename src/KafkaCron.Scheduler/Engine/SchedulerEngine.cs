@@ -124,7 +124,7 @@ internal sealed class SchedulerEngine
             while (!term.IsCancellationRequested)
             {
                 var now = _time.GetUtcNow();
-                fatal = HandleOutcomes(plan, now);
+                fatal = HandleOutcomes(plan, now, term.Token);
                 if (fatal is not null)
                 {
                     break;
@@ -139,7 +139,7 @@ internal sealed class SchedulerEngine
         finally
         {
             await term.CancelAsync();
-            fatal ??= await DrainAsync(plan);
+            fatal ??= await DrainAsync(plan, term.Token);
             ReportNotices(plan);
             if (plan.PendingCount > 0)
             {
@@ -194,7 +194,7 @@ internal sealed class SchedulerEngine
     }
 
     /// <returns>The publisher's fatal failure, if one was reported.</returns>
-    private Exception? HandleOutcomes(SchedulePlan plan, DateTimeOffset now)
+    private Exception? HandleOutcomes(SchedulePlan plan, DateTimeOffset now, CancellationToken term)
     {
         Exception? fatal = null;
         while (_outcomes.TryDequeue(out var outcome))
@@ -212,8 +212,8 @@ internal sealed class SchedulerEngine
                         (outcome.FinishedAt - fire.ScheduledAt).TotalSeconds);
                     break;
 
-                case OperationCanceledException:
-                    // Only a stopping term cancels; the fire may still land when the producer flushes.
+                case OperationCanceledException when term.IsCancellationRequested:
+                    // The term is stopping; the fire may still land when the producer flushes.
                     Log.FireUnconfirmedAtStop(_logger, fire.Job.Name, fire.ScheduledAt, fire.FireId);
                     break;
 
@@ -343,18 +343,19 @@ internal sealed class SchedulerEngine
     }
 
     /// <summary>Waits for the outcome of every fire still being published (their waits are cancelled by now).</summary>
-    private async Task<Exception?> DrainAsync(SchedulePlan plan)
+    private async Task<Exception?> DrainAsync(SchedulePlan plan, CancellationToken term)
     {
         Exception? fatal = null;
         while (true)
         {
-            fatal ??= HandleOutcomes(plan, _time.GetUtcNow());
+            fatal ??= HandleOutcomes(plan, _time.GetUtcNow(), term);
             if (_inFlight == 0)
             {
                 return fatal;
             }
 
-            await _wake.Reader.WaitToReadAsync();
+            // The term is cancelled already; each outcome still arrives, as every publication reports one.
+            await _wake.Reader.WaitToReadAsync(CancellationToken.None);
             _wake.Reader.TryRead(out _);
         }
     }

@@ -192,6 +192,21 @@ public sealed class SchedulerEngineTests
     }
 
     [Fact]
+    public async Task RunAsync_PublisherCancelsByItself_FireIsKeptPendingNotForgotten()
+    {
+        await using var h = new EngineHarness();
+        var failures = 0;
+        h.Publisher.Behaviour = _ => ++failures == 1 ? new OperationCanceledException("the client gave up") : null;
+        await h.StartAsync(File(Job("a")));
+
+        await h.AdvanceAsync(10 * S);
+        await h.AdvanceAsync(1 * S);
+
+        var fire = Assert.Single(h.Publisher.Published);
+        Assert.Equal(T0 + (10 * S), fire.ScheduledAt);
+    }
+
+    [Fact]
     public async Task RunAsync_TransientFailure_IsRetriedQuicklyWithoutSettingTheFireAside()
     {
         await using var h = new EngineHarness(new SchedulerOptions { PublishRetries = 2, PublishRetryDelayMs = 200 });

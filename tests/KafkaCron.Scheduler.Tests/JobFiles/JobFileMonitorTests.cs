@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using KafkaCron.Core.Jobs;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Scheduler.JobFiles;
@@ -10,6 +11,8 @@ namespace KafkaCron.Scheduler.Tests.JobFiles;
 
 public sealed class JobFileMonitorTests : IDisposable
 {
+    private const int SignalHangup = 1;
+
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("kcron-jobs-");
     private readonly FakeTimeProvider _time = new(Jobs.T0);
     private readonly MetricsRecorder _metrics = new();
@@ -149,6 +152,27 @@ public sealed class JobFileMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_Sighup_ReloadsAtOnceWithoutWaitingForTheDebounce()
+    {
+        File.WriteAllText(JobsPath, "a every 10s\n");
+        _monitor.Load();
+        _monitor.Start();
+        // Written before the watcher can matter: the fake clock never runs the debounce in this test.
+        File.WriteAllText(JobsPath, "a every 10s\nb every 5s\n");
+
+        Assert.Equal(0, Kill(Environment.ProcessId, SignalHangup));
+
+        var watch = Stopwatch.StartNew();
+        while (LoadedCount() < 2)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "SIGHUP did not reload the job file");
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(_logger.OfEvent(2103), e => (string)e.Values["Trigger"]! == "SIGHUP");
+    }
+
+    [Fact]
     public void Start_NoChange_DoesNotReload()
     {
         File.WriteAllText(JobsPath, "a every 10s\n");
@@ -174,6 +198,9 @@ public sealed class JobFileMonitorTests : IDisposable
             return _loaded.Count;
         }
     }
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>A stand-in parser: one job per line, <c>NAME SCHEDULE</c>; a line <c>!MESSAGE</c> is a problem.</summary>
     private static JobFileParseResult Parse(string text, string path, IReadOnlyCollection<string> clusters)
