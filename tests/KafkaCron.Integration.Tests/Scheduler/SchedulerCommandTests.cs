@@ -50,4 +50,27 @@ public sealed class SchedulerCommandTests
             File.Delete(jobs);
         }
     }
+
+    [Fact]
+    public async Task Invoke_ClustersFromTheSettingsFile_AreBoundAndValidated()
+    {
+        var jobs = Path.GetTempFileName();
+        var settings = Path.Combine(Path.GetTempPath(), $"kcron-settings-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(settings, $"Scheduler:\n  JobsFile: {jobs}\n  Clusters:\n    - dup\n    - dup\n");
+        try
+        {
+            using var error = new StringWriter();
+
+            var exitCode = await KcronCommand.Create().Parse(["scheduler", "--config", settings])
+                .InvokeAsync(new InvocationConfiguration { Error = error, Output = TextWriter.Null });
+
+            Assert.Equal(SchedulerCommand.ExitInvalidConfiguration, exitCode);
+            Assert.Contains("dup named more than once", error.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(jobs);
+            File.Delete(settings);
+        }
+    }
 }

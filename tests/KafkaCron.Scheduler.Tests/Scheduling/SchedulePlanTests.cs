@@ -306,6 +306,21 @@ public sealed class SchedulePlanTests
     }
 
     [Fact]
+    public void Defer_FireOncePolicyAfterADayLongOutage_FoldsOntoTheExactLatestInstant()
+    {
+        _plan.Apply(File(Job("a", "every 1s")), T0);
+        _plan.TryTakeDue(T0 + S, out var fire);
+        var back = T0 + TimeSpan.FromDays(1) + (500 * Ms);
+        _plan.Defer(fire!, T0 + S, back);
+
+        var folded = Assert.Single(TakeAll(back));
+
+        Assert.Equal(T0 + TimeSpan.FromDays(1), folded.ScheduledAt);
+        // 86,399 instants were missed; counting stops at 10,000 so that a long outage cannot stall the loop.
+        Assert.Equal(10_000, folded.SkippedMisfires);
+    }
+
+    [Fact]
     public void Defer_FireOncePolicyWithNothingMissed_RetriesTheSameInstant()
     {
         _plan.Apply(File(Job("a")), T0);
