@@ -19,6 +19,7 @@ internal static class KcronCommand
         root.Subcommands.Add(NextCommand.Create(TimeProvider.System));
         root.Subcommands.Add(BrokerCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
+        root.Subcommands.Add(SchedulerCommand.Create());
         return root;
     }
 }
