@@ -293,11 +293,12 @@ public sealed class ZooKeeperLeaderElector : ILeaderElector
         }
     }
 
+    /// <summary>Only called while no live term exists (AcquireAsync refuses to run beside one), so the node is idle.</summary>
     private async Task WithdrawCandidateAsync()
     {
         var client = _client;
         var candidatePath = _candidatePath;
-        if (client is not null && candidatePath is not null && _current?.CandidatePath != candidatePath)
+        if (client is not null && candidatePath is not null)
         {
             await WithdrawAsync(client, candidatePath);
         }
