@@ -205,7 +205,7 @@ public sealed class ZooKeeperLeaderElector : ILeaderElector
         while (true)
         {
             var (data, stat) = await client.GetDataAsync(_paths.Epoch, ct);
-            var epoch = ParseEpoch(data) + 1;
+            var epoch = Math.Max(ParseEpoch(data), await ReadCheckpointEpochAsync(client, ct)) + 1;
             IReadOnlyList<OpResult> results;
             try
             {
@@ -231,6 +231,17 @@ public sealed class ZooKeeperLeaderElector : ILeaderElector
             Log.Leading(_logger, _options.ReplicaId, _options.DeploymentId, epoch, client.SessionTimeout.TotalMilliseconds * _options.LeaseFraction);
             return leadership;
         }
+    }
+
+    /// <summary>
+    /// The epoch of the last checkpoint, so that a lost or recreated epoch node cannot hand out an epoch that
+    /// published fires already carried. An unreadable checkpoint counts as none here; the store refuses it anyway.
+    /// </summary>
+    private async Task<long> ReadCheckpointEpochAsync(ZooKeeperClient client, CancellationToken ct)
+    {
+        var (data, _) = await client.GetDataAsync(_paths.Checkpoint, ct);
+        var decoded = ScheduleCheckpointCodec.Decode(data, _paths.DeploymentId);
+        return decoded.Checkpoint?.Epoch ?? 0;
     }
 
     private long ParseEpoch(byte[] data)

@@ -144,6 +144,27 @@ public sealed class ZooKeeperCheckpointStoreTests(ZooKeeperFixture zk, ITestOutp
         Assert.Contains("resigned", refused.Message, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task AcquireAsync_EpochNodeReset_StillExceedsTheCheckpointsEpoch()
+    {
+        zk.SkipIfUnavailable();
+        var elector = _kit.Elector("a", zk.ConnectionString);
+        var store = _kit.Store(elector, zk.ConnectionString);
+        var observer = await _kit.ClientAsync(zk.ConnectionString);
+        var first = await elector.AcquireAsync(default).WaitAsync(Wait);
+        await observer.SetDataAsync($"/kcron/{_kit.DeploymentId}/epoch", Encoding.UTF8.GetBytes("40"), -1, default);
+        await first.DisposeAsync();
+        var second = await elector.AcquireAsync(default).WaitAsync(Wait);
+        await store.WriteAsync(second, Checkpoint(UpTo), default);
+        await second.DisposeAsync();
+
+        await observer.SetDataAsync($"/kcron/{_kit.DeploymentId}/epoch", [], -1, default);
+        var third = await elector.AcquireAsync(default).WaitAsync(Wait);
+
+        Assert.Equal(41, second.Epoch);
+        Assert.Equal(42, third.Epoch);
+    }
+
     private static ScheduleCheckpoint Checkpoint(DateTimeOffset upTo, params (string Job, DateTimeOffset At)[] jobs) => new()
     {
         ScheduledUpTo = upTo,
