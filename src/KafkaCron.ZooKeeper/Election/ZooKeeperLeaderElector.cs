@@ -304,12 +304,37 @@ public sealed class ZooKeeperLeaderElector : ILeaderElector
         }
     }
 
-    /// <summary>Only called while no live term exists (AcquireAsync refuses to run beside one), so the node is idle.</summary>
+    /// <summary>
+    /// Only called while no live term exists (AcquireAsync refuses to run beside one), so the node is idle. A
+    /// create cancelled while in flight may have happened: ZooKeeper answers a session's requests in order, so
+    /// listing the queue now shows the node if it exists.
+    /// </summary>
     private async Task WithdrawCandidateAsync()
     {
         var client = _client;
+        if (client is null)
+        {
+            return;
+        }
+
         var candidatePath = _candidatePath;
-        if (client is not null && candidatePath is not null)
+        if (candidatePath is null && _unconfirmedToken is { } token)
+        {
+            using var timeout = new CancellationTokenSource(Bound(client.SessionTimeout / 2, TimeSpan.FromSeconds(2)), _time);
+            try
+            {
+                var (children, _) = await client.GetChildrenAsync(_paths.Election, timeout.Token);
+                var mine = Candidate.Order(children).FirstOrDefault(c => c.Token == token);
+                candidatePath = mine is null ? null : $"{_paths.Election}/{mine.Name}";
+                _unconfirmedToken = null;
+            }
+            catch (Exception ex) when (ex is ZooKeeperException or OperationCanceledException or ObjectDisposedException)
+            {
+                Log.WithdrawFailed(_logger, $"{_paths.Election}/{Candidate.NamePrefix(token)}*", ex.Message);
+            }
+        }
+
+        if (candidatePath is not null)
         {
             await WithdrawAsync(client, candidatePath);
         }

@@ -10,13 +10,15 @@ using Xunit.Abstractions;
 namespace KafkaCron.ZooKeeper.Tests.Checkpoint;
 
 [Collection(ZooKeeperCollection.Name)]
-public sealed class ZooKeeperCheckpointStoreTests(ZooKeeperFixture zk, ITestOutputHelper output) : IAsyncDisposable
+public sealed class ZooKeeperCheckpointStoreTests(ZooKeeperFixture zk, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private static readonly DateTimeOffset UpTo = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly ElectionTestKit _kit = new(output);
 
-    public ValueTask DisposeAsync() => _kit.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _kit.DisposeAllAsync();
 
     private string CheckpointPath => $"/kcron/{_kit.DeploymentId}/checkpoint";
 

@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 
 namespace KafkaCron.ZooKeeper.Tests.Election;
 
-/// <summary>Electors, stores and raw clients for one test's own deployment id; disposes them all at the end.</summary>
-internal sealed class ElectionTestKit(ITestOutputHelper output) : IAsyncDisposable
+/// <summary>Electors, stores and raw clients for one test's own deployment id; <see cref="DisposeAllAsync"/> ends them all.</summary>
+internal sealed class ElectionTestKit(ITestOutputHelper output)
 {
     public static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(2);
 
@@ -61,7 +61,7 @@ internal sealed class ElectionTestKit(ITestOutputHelper output) : IAsyncDisposab
 
     public static double MillisecondsBetween(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAllAsync()
     {
         foreach (var owned in Enumerable.Reverse(_owned))
         {

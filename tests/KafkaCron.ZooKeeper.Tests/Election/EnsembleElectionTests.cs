@@ -4,12 +4,14 @@ using Xunit.Abstractions;
 
 namespace KafkaCron.ZooKeeper.Tests.Election;
 
-public sealed class EnsembleElectionTests(ZooKeeperEnsemble ensemble, ITestOutputHelper output) : IClassFixture<ZooKeeperEnsemble>, IAsyncDisposable
+public sealed class EnsembleElectionTests(ZooKeeperEnsemble ensemble, ITestOutputHelper output) : IClassFixture<ZooKeeperEnsemble>, IAsyncLifetime
 {
     private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(4);
     private readonly ElectionTestKit _kit = new(output);
 
-    public ValueTask DisposeAsync() => _kit.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _kit.DisposeAllAsync();
 
     [SkippableFact]
     public async Task Leadership_ServersFailOneByOne_HoldsWithQuorumEndsWithoutAndReturnsWithIt()

@@ -6,14 +6,16 @@ using Xunit.Abstractions;
 namespace KafkaCron.ZooKeeper.Tests.Election;
 
 [Collection(ZooKeeperCollection.Name)]
-public sealed class LeaderElectionTests(ZooKeeperFixture zk, ITestOutputHelper output) : IAsyncDisposable
+public sealed class LeaderElectionTests(ZooKeeperFixture zk, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string[] ThreeReplicas = ["a", "b", "c"];
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(700);
     private readonly ElectionTestKit _kit = new(output);
 
-    public ValueTask DisposeAsync() => _kit.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _kit.DisposeAllAsync();
 
     [SkippableFact]
     public async Task AcquireAsync_TwoElectors_OneLeadsUntilItResigns()
@@ -158,7 +160,7 @@ public sealed class LeaderElectionTests(ZooKeeperFixture zk, ITestOutputHelper o
         await observer.DeleteAsync(leadership.Term().CandidatePath, -1, default);
 
         await Eventually.TrueAsync(() => leadership.Lost.IsCancellationRequested, Wait, "loss of leadership");
-        Assert.Contains("deleted", leadership.LostReason, StringComparison.Ordinal);
+        Assert.Contains(leadership.Term().CandidatePath, leadership.LostReason, StringComparison.Ordinal);
         var again = await a.AcquireAsync(default).WaitAsync(Wait);
         Assert.True(again.Epoch > leadership.Epoch);
     }
@@ -180,6 +182,23 @@ public sealed class LeaderElectionTests(ZooKeeperFixture zk, ITestOutputHelper o
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         Assert.Single((await observer.GetChildrenAsync(_kit.ElectionPath, default)).Children);
         Assert.False(leadership.Lost.IsCancellationRequested);
+    }
+
+    [SkippableFact]
+    public async Task AcquireAsync_CancelledAtAnyPoint_LeavesNoCandidateBehind()
+    {
+        zk.SkipIfUnavailable();
+        var a = _kit.Elector("a", zk.ConnectionString);
+        var b = _kit.Elector("b", zk.ConnectionString);
+        var observer = await _kit.ClientAsync(zk.ConnectionString);
+        await a.AcquireAsync(default).WaitAsync(Wait);
+
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(attempt % 8));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => b.AcquireAsync(cancel.Token));
+            Assert.Single((await observer.GetChildrenAsync(_kit.ElectionPath, default)).Children);
+        }
     }
 
     [SkippableFact]

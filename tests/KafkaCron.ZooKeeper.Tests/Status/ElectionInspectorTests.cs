@@ -7,12 +7,14 @@ using Xunit.Abstractions;
 namespace KafkaCron.ZooKeeper.Tests.Status;
 
 [Collection(ZooKeeperCollection.Name)]
-public sealed class ElectionInspectorTests(ZooKeeperFixture zk, ITestOutputHelper output) : IAsyncDisposable
+public sealed class ElectionInspectorTests(ZooKeeperFixture zk, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly ElectionTestKit _kit = new(output);
 
-    public ValueTask DisposeAsync() => _kit.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _kit.DisposeAllAsync();
 
     [SkippableFact]
     public async Task ReadAsync_LeaderStandbyAndCheckpoint_ReportsThemInOrder()
