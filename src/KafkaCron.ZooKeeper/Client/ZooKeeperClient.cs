@@ -366,7 +366,7 @@ internal sealed class ZooKeeperClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Makes a freshly opened connection current; re-arms watches first so they precede any request.</summary>
+    /// <summary>Records the session the server granted and makes the connection current; its loops start now.</summary>
     private void Adopt(ZooKeeperConnection connection)
     {
         SessionId = connection.Session.SessionId;
@@ -450,6 +450,10 @@ internal sealed class ZooKeeperClient : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Adopts the connection, re-arms watches with SetWatches before any request can be written, then releases
+    /// the requests waiting for a connection. False when the connection died meanwhile or the client ended.
+    /// </summary>
     private async Task<bool> TryResumeAsync(ZooKeeperConnection connection)
     {
         Adopt(connection);
