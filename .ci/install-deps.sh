@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests start or call, when missing (idempotent; silent when all are present):
 # kcat (Kafka CLI), tzdata (IANA zones), prometheus + promtool, prometheus-alertmanager + amtool, gettext-base
-# (envsubst for the Alertmanager template).
+# (envsubst for the Alertmanager template), zookeeper + a JRE (the jars the leader-election tests run; not
+# zookeeperd, whose service would take port 2181).
 set -euo pipefail
-packages=(kcat tzdata prometheus prometheus-alertmanager gettext-base)
+packages=(kcat tzdata prometheus prometheus-alertmanager gettext-base zookeeper default-jre-headless)
 
 missing=()
 for package in "${packages[@]}"; do

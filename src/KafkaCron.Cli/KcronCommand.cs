@@ -20,6 +20,7 @@ internal static class KcronCommand
         root.Subcommands.Add(BrokerCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(SchedulerCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

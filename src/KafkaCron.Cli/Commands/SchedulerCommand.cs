@@ -65,7 +65,7 @@ internal static class SchedulerCommand
         HostApplicationBuilder builder;
         try
         {
-            builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags);
+            builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags, "kcron-scheduler");
         }
         catch (FileNotFoundException ex)
         {
