@@ -6,7 +6,7 @@ using System.Text;
 namespace KafkaCron.ZooKeeper.Tests.Fixtures;
 
 /// <summary>
-/// One real ZooKeeper server (Debian's jars, run by .ci/ensure-zookeeper.sh) as a child process on loopback,
+/// One real ZooKeeper server (Debian's jars, installed by .ci/install-deps.sh) as a child process on loopback,
 /// standalone or as a member of an ensemble, with its own temporary data directory.
 /// </summary>
 public sealed class ZooKeeperServerProcess : IAsyncDisposable
@@ -182,12 +182,12 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
     {
         if (!File.Exists(ZooKeeperJar))
         {
-            return $"ZooKeeper is not installed ({ZooKeeperJar} missing): run .ci/ensure-zookeeper.sh";
+            return $"ZooKeeper is not installed ({ZooKeeperJar} missing): run .ci/install-deps.sh (or make deps)";
         }
 
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
         return path.Split(':').Any(dir => File.Exists(Path.Combine(dir, "java")))
             ? null
-            : "java is not on PATH: run .ci/ensure-zookeeper.sh";
+            : "java is not on PATH: run .ci/install-deps.sh (or make deps)";
     }
 }
