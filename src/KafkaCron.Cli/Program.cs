@@ -4,4 +4,4 @@ using KafkaCron.Cli;
 // SIGTERM/Ctrl+C cancel the running command; the long-running programs need their grace period to drain jobs
 // and commit before System.CommandLine would force the process down.
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) };
-return await KcronCommand.Create().Parse(args).InvokeAsync(invocation);
+return await KcronCommand.Create().Parse(args, KcronCommand.ParserConfiguration).InvokeAsync(invocation);

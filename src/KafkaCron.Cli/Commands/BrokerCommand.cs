@@ -22,6 +22,7 @@ internal static class BrokerCommand
             DefaultValueFactory = _ => ["cluster-a", "cluster-b"],
             AllowMultipleArgumentsPerToken = false,
         };
+        var jobs = new Option<FileInfo?>("--jobs") { Description = "Job file: create the topics of every cluster it declares, too." };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of each topic.", DefaultValueFactory = _ => 2 };
         var controlPort = new Option<int>("--control-port")
         {
@@ -31,7 +32,7 @@ internal static class BrokerCommand
 
         var command = new Command("broker", "Run librdkafka's mock Kafka cluster (in memory) with KafkaCron's topics.")
         {
-            port, brokers, clusters, partitions, controlPort,
+            port, brokers, clusters, jobs, partitions, controlPort,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -40,7 +41,18 @@ internal static class BrokerCommand
             var logger = loggerFactory.CreateLogger("kcron.broker");
             var topicNames = new TopicNames();
             var partitionCount = parseResult.GetValue(partitions);
-            var topics = parseResult.GetRequiredValue(clusters)
+            IReadOnlyList<string> clusterNames = parseResult.GetRequiredValue(clusters);
+            if (parseResult.GetValue(jobs) is { } jobFile)
+            {
+                if (!JobFileClusters.TryRead(jobFile.FullName, clusterNames, parseResult.InvocationConfiguration.Error, out var declared))
+                {
+                    return 2;
+                }
+
+                clusterNames = declared;
+            }
+
+            var topics = clusterNames
                 .SelectMany(topicNames.All)
                 .Select(topic => (topic, partitionCount))
                 .ToList();

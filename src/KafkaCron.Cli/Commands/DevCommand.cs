@@ -24,8 +24,8 @@ internal static class DevCommand
         var jobs = new Option<FileInfo>("--jobs") { Description = "Job file.", Required = true };
         var clusters = new Option<string[]>("--cluster")
         {
-            Description = "Clusters to run workers for (repeatable).",
-            DefaultValueFactory = _ => ["cluster-a", "cluster-b"],
+            Description = "Clusters known besides those the job file declares (repeatable); workers run for all of them.",
+            DefaultValueFactory = _ => [],
         };
         var port = new Option<int>("--port") { Description = "Bootstrap port of the mock cluster.", DefaultValueFactory = _ => 9092 };
         var partitions = new Option<int>("--partitions") { Description = "Partitions per topic.", DefaultValueFactory = _ => 2 };
@@ -39,13 +39,11 @@ internal static class DevCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var jobFile = parseResult.GetRequiredValue(jobs);
-            if (!jobFile.Exists)
+            if (!JobFileClusters.TryRead(jobFile.FullName, parseResult.GetRequiredValue(clusters), parseResult.InvocationConfiguration.Error, out var clusterNames))
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron dev: job file {jobFile.FullName} does not exist");
                 return 2;
             }
 
-            var clusterNames = parseResult.GetRequiredValue(clusters);
             var partitionCount = parseResult.GetValue(partitions);
             using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
             {
@@ -79,7 +77,8 @@ internal static class DevCommand
             try
             {
                 children.Add(ChildProgram.Start("scheduler",
-                    ["scheduler", "--jobs", jobFile.FullName, "--metrics-port", Invariant(SchedulerMetricsPort), .. common],
+                    ["scheduler", "--jobs", jobFile.FullName, "--metrics-port", Invariant(SchedulerMetricsPort),
+                        .. clusterNames.SelectMany(cluster => new[] { "--cluster", cluster }), .. common],
                     output, outputGate));
                 var metricsPort = FirstWorkerMetricsPort;
                 foreach (var cluster in clusterNames)

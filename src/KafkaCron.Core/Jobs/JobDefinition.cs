@@ -8,6 +8,8 @@ namespace KafkaCron.Core.Jobs;
 /// </summary>
 public sealed record JobDefinition
 {
+    public static readonly TimeSpan DefaultCatchUpWindow = TimeSpan.FromHours(1);
+
     public required string Name { get; init; }
 
     /// <summary>The schedule as written: a cron expression, a descriptor such as <c>@daily</c>, or <c>@every 90s</c>.</summary>
@@ -39,5 +41,5 @@ public sealed record JobDefinition
     public MisfirePolicy MisfirePolicy { get; init; } = MisfirePolicy.FireOnce;
 
     /// <summary>How far back <see cref="MisfirePolicy.FireAll"/> reaches after an outage.</summary>
-    public TimeSpan CatchUpWindow { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan CatchUpWindow { get; init; } = DefaultCatchUpWindow;
 }

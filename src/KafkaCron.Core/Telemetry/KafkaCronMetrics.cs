@@ -38,6 +38,9 @@ public sealed class KafkaCronMetrics : IDisposable
         PipelineOccupancy = _meter.CreateUpDownCounter<long>("kcron.pipeline.occupancy", "{message}", "Messages held by the worker pipeline, fetched but not committed.");
         ConsumerLag = _meter.CreateGauge<long>("kcron.consumer.lag", "{message}", "Consumer lag per partition from librdkafka statistics.");
         KafkaClientErrors = _meter.CreateCounter<long>("kcron.kafka.client.errors", "{error}", "Errors reported by the Kafka client, by code.");
+
+        CanaryLastSuccess = _meter.CreateGauge<double>("kcron.canary.last_success", "s",
+            "Unix time the cluster's canary job (kcron-canary-<cluster>) last finished successfully on this worker.");
     }
 
     internal static double[] RuntimeBuckets { get; } = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200];
@@ -81,6 +84,13 @@ public sealed class KafkaCronMetrics : IDisposable
     public Gauge<long> ConsumerLag { get; }
 
     public Counter<long> KafkaClientErrors { get; }
+
+    /// <summary>
+    /// Recorded by the worker, tagged with the cluster, when an attempt of the job <c>kcron-canary-&lt;cluster&gt;</c> succeeds:
+    /// the value is the attempt's finish time in Unix seconds. One end-to-end signal (scheduler, Kafka, worker, process
+    /// spawn) that the KcronCanaryStale alert watches; see docs/metrics.md.
+    /// </summary>
+    public Gauge<double> CanaryLastSuccess { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -4,7 +4,9 @@ namespace KafkaCron.Core.Telemetry;
 public static class MetricTags
 {
     public const string Cluster = "cluster";
-    public const string Job = "job";
+    // Not "job": Prometheus attaches its own `job` label (the scrape job) to every series and would rename ours to
+    // `exported_job`, so every query and dashboard would have to know that.
+    public const string Job = "kcron_job";
     public const string Queue = "queue";
     public const string Outcome = "outcome";
     public const string Reason = "reason";

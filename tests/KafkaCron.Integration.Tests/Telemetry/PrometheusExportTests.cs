@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using KafkaCron.Cli.Hosting;
+using KafkaCron.Core.Telemetry;
+using KafkaCron.Integration.Tests.Infrastructure;
+using KafkaCron.Integration.Tests.Observability;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+
+namespace KafkaCron.Integration.Tests.Telemetry;
+
+/// <summary>
+/// Records into every instrument of <see cref="KafkaCronMetrics"/>, scrapes the real Prometheus listener and pins the
+/// names the exporter produces: docs/metrics.md, the alert rules and the dashboards are written against these.
+/// </summary>
+public sealed partial class PrometheusExportTests
+{
+    [Fact]
+    public async Task Scrape_EveryInstrumentRecorded_ServesExactlyTheDocumentedFamilies()
+    {
+        var body = await ScrapeAfterRecordingEverythingAsync();
+
+        var families = TypeLine().Matches(body)
+            .Where(m => m.Groups["name"].Value.StartsWith("kcron_", StringComparison.Ordinal))
+            .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["type"].Value, StringComparer.Ordinal);
+        Assert.Equal(PrometheusNames.Families.OrderBy(f => f.Key), families.OrderBy(f => f.Key));
+    }
+
+    [Fact]
+    public async Task Scrape_Samples_CarryTheRecordedLabelsAndHistogramSeries()
+    {
+        var body = await ScrapeAfterRecordingEverythingAsync();
+
+        Assert.Contains("kcron_consumer_lag{cluster=\"alpha\",partition=\"0\",topic=\"kcron.jobs.alpha\"} 4\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_jobs_completed_total{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"failed\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_canary_last_success_seconds{cluster=\"alpha\"} 1700000000\n", body, StringComparison.Ordinal);
+        // The contract for a job that will not fire (suspended, removed): +Inf, which the overdue alert never matches.
+        Assert.Contains("kcron_job_next_fire_seconds{kcron_job=\"paused\"} +Inf\n", body, StringComparison.Ordinal);
+        // The bucket boundaries advised by KafkaCronMetrics are the ones served (le rendered without a trailing .0).
+        Assert.Contains("kcron_job_start_delay_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",queue=\"main\",le=\"0.25\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"7200\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"+Inf\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_job_runtime_seconds_count{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
+        // Scope labels are switched off, runtime metrics switched on.
+        Assert.DoesNotContain("otel_scope_name", body, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", body, StringComparison.Ordinal);
+        Assert.Contains("target_info{service_name=\"kcron-test\"", body, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Scrape_KafkaCronFamilies_PassPromtoolLint()
+    {
+        var promtool = ExternalTool.Require("promtool");
+        var body = await ScrapeAfterRecordingEverythingAsync();
+
+        // Only our families: the runtime's own names (dotnet_assembly_count, dotnet_timer_count, ...) end in _count,
+        // which the linter flags and which we do not control.
+        var ours = string.Join('\n', body.Split('\n').Where(line => !IsRuntimeLine(line))) + "\n";
+        var result = await ExternalTool.RunAsync(promtool, ["check", "metrics"], stdin: ours);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("kcron_scheduler_leader", ours, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MetricsDocument_EveryFamily_IsDocumented()
+    {
+        var doc = File.ReadAllText(RepositoryPaths.Of("docs", "metrics.md"));
+
+        Assert.All(PrometheusNames.Families.Keys, name => Assert.Contains($"`{name}`", doc, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddKafkaCronTelemetry_WildcardHost_AnswersOnTheLoopbackAddress()
+    {
+        var port = FreePort.Next();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddKafkaCronTelemetry("kcron-test", port, metricsHost: "+");
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var body = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+
+            Assert.Contains("target_info", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public void AddKafkaCronTelemetry_PortZero_RegistersMetricsWithoutAnExporter()
+    {
+        var services = new ServiceCollection().AddKafkaCronTelemetry("kcron-test", TelemetryHostingExtensions.MetricsDisabled);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.NotNull(provider.GetRequiredService<KafkaCronMetrics>());
+        Assert.Null(provider.GetService<MeterProvider>());
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(65536)]
+    public void AddKafkaCronTelemetry_PortOutOfRange_Throws(int port) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceCollection().AddKafkaCronTelemetry("kcron-test", port));
+
+    private static bool IsRuntimeLine(string line) =>
+        line.StartsWith("dotnet_", StringComparison.Ordinal)
+        || line.StartsWith("# TYPE dotnet_", StringComparison.Ordinal)
+        || line.StartsWith("# HELP dotnet_", StringComparison.Ordinal);
+
+    private static async Task<string> ScrapeAfterRecordingEverythingAsync()
+    {
+        var port = FreePort.Next();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddKafkaCronTelemetry("kcron-test", port);
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            RecordIntoEveryInstrument(host.Services.GetRequiredService<KafkaCronMetrics>());
+            return await ScrapeUntilAsync(port, body => PrometheusNames.Families.Keys.All(name => body.Contains("# TYPE " + name + " ", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static void RecordIntoEveryInstrument(KafkaCronMetrics m)
+    {
+        var cluster = new KeyValuePair<string, object?>(MetricTags.Cluster, "alpha");
+        var job = new KeyValuePair<string, object?>(MetricTags.Job, "backup");
+        var queue = new KeyValuePair<string, object?>(MetricTags.Queue, MetricTags.QueueMain);
+        m.FiresPublished.Add(1, cluster, job);
+        m.PublishErrors.Add(1, cluster, job);
+        m.FiresSkipped.Add(1, job, new(MetricTags.Reason, "misfire"));
+        m.JobsLoaded.Record(3);
+        m.JobNextFire.Record(1_700_000_000, job);
+        m.JobNextFire.Record(double.PositiveInfinity, new KeyValuePair<string, object?>(MetricTags.Job, "paused"));
+        m.JobFileReloads.Add(1, new KeyValuePair<string, object?>(MetricTags.Outcome, MetricTags.OutcomeSucceeded));
+        m.SchedulerLeader.Record(1);
+        m.SchedulerEpoch.Record(7);
+        m.CheckpointAge.Record(2.5);
+        m.JobRuntime.Record(1.5, cluster, job, queue, new(MetricTags.Outcome, MetricTags.OutcomeSucceeded));
+        m.JobStartDelay.Record(0.2, cluster, job, queue);
+        m.JobsCompleted.Add(1, cluster, job, queue, new(MetricTags.Outcome, MetricTags.OutcomeFailed));
+        m.RetriesPublished.Add(1, cluster, job);
+        m.DeadLetters.Add(1, cluster, job, new(MetricTags.Reason, "retries_exhausted"));
+        m.DecodeFailures.Add(1, cluster, new(MetricTags.Topic, "kcron.jobs.alpha"));
+        m.JobsInFlight.Add(2, cluster);
+        m.PipelineOccupancy.Add(5, cluster);
+        m.ConsumerLag.Record(4, cluster, new(MetricTags.Topic, "kcron.jobs.alpha"), new(MetricTags.Partition, 0));
+        m.KafkaClientErrors.Add(1, new KeyValuePair<string, object?>(MetricTags.Client, "consumer"), new(MetricTags.Code, "Local_Transport"));
+        m.CanaryLastSuccess.Record(1_700_000_000, cluster);
+    }
+
+    private static async Task<string> ScrapeUntilAsync(int port, Func<string, bool> complete)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var body = await http.GetStringAsync(new Uri($"http://localhost:{port}/metrics"));
+            if (complete(body))
+            {
+                return body;
+            }
+
+            // The listener caches a scrape for 300 ms; poll until the recorded values show, within a deadline.
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "scrape never showed every instrument:\n" + body);
+            await Task.Delay(100);
+        }
+    }
+
+    [GeneratedRegex(@"^# TYPE (?<name>\S+) (?<type>\S+)$", RegexOptions.Multiline)]
+    private static partial Regex TypeLine();
+}
