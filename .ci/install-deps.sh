@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite starts (idempotent; quiet when everything is present).
 set -euo pipefail
-packages=(kcat tzdata)
+packages=(kcat tzdata docker-compose shellcheck)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

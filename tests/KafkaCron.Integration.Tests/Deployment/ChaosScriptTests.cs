@@ -167,6 +167,8 @@ public sealed class ChaosScriptTests : IDisposable
         Assert.Single(burst.Select(job => job.Text("schedule")).Distinct());
         Assert.All(burst, job => Assert.Equal("cluster-a", job.Text("cluster")));
         Assert.Equal("heartbeat-a", flooded.Items("jobs")[0].Text("name"));
+        var validation = await ExternalCommand.KcronAsync(["validate", _compose.JobFileAtFirstReload], ScriptTimeout);
+        Assert.True(validation.ExitCode == 0, validation.ToString());
         Assert.Equal(original, await File.ReadAllBytesAsync(jobs));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(jobs)!));
     }

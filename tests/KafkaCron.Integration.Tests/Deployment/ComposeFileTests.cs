@@ -92,7 +92,11 @@ public sealed class ComposeFileTests
                 .AllNodes.OfType<YamlDotNet.RepresentationModel.YamlMappingNode>()
                 .SelectMany(group => group.Strings("targets"));
         var kcron = ComposeFiles.KcronServices(file);
+        string[] FileNames(string directory) =>
+            Directory.GetFiles(directory, "*.yml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
+        // The overlay replaces prometheus/targets/ whole: every file prometheus.yml reads must be in it.
+        Assert.Equal(FileNames(RepositoryFiles.Of("prometheus", "targets")), FileNames(Path.Combine(ComposeFiles.Directory, targetsDirectory)));
         Assert.Equal(
             kcron.Where(s => s.Value.Command[0] == "scheduler").Select(s => $"{s.Key}:9464").Order(StringComparer.Ordinal),
             Targets("kcron-scheduler").Order(StringComparer.Ordinal));
