@@ -10,7 +10,7 @@ usage: kill-worker.sh --cluster NAME [--retry] [--compose FILE] [--dry-run]
 
 Sends SIGKILL to one randomly chosen worker of cluster NAME: no drain, no commit, no leaving the group.
   (local)          a kcron worker process on this machine, found with
-                   pgrep -f "kcron.* worker --cluster NAME"
+                   pgrep -f "kcron worker ... --cluster NAME"
   --compose FILE   a running worker service of that compose stack (worker-NAME-1, worker-NAME-2, ...),
                    killed with docker-compose kill -s SIGKILL; bring it back with docker-compose up -d
   --retry          a retry worker (worker --retry) instead of a main one
@@ -49,7 +49,7 @@ fi
 
 require_command pgrep "Debian package procps"
 mapfile -t candidates < <(
-  pgrep -af "kcron(\.dll)? worker --cluster $cluster( |$)" |
+  pgrep -af "kcron(\.dll)? worker( .*)? --cluster $cluster( |$)" |
     if $retry; then grep -E -- ' --retry( |$)'; else grep -vE -- ' --retry( |$)'; fi || true
 )
 ((${#candidates[@]} > 0)) || fail "no kcron worker of cluster $cluster runs on this machine"
