@@ -156,8 +156,9 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Services_Selectors_MatchPodsThatServeMetrics()
     {
-        var services = _manifests.Resources.Where(r => r.Text("kind") == "Service" && r.Text("metadata", "name")!.StartsWith("kcron-", StringComparison.Ordinal)
-            && !r.Text("metadata", "name")!.StartsWith("kcron-zookeeper", StringComparison.Ordinal)).ToList();
+        var services = _manifests.Resources
+            .Where(r => r.Text("kind") == "Service" && r.Text("metadata", "labels", "app.kubernetes.io/name") == "kcron")
+            .ToList();
 
         Assert.Equal(["kcron-scheduler", "kcron-worker"], services.Select(s => s.Text("metadata", "name")).Order(StringComparer.Ordinal));
         Assert.All(services, service =>
