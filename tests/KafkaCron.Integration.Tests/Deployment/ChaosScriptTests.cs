@@ -1,3 +1,5 @@
+using KafkaCron.Integration.Tests.Observability;
+
 namespace KafkaCron.Integration.Tests.Deployment;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class ChaosScriptTests : IDisposable
     [MemberData(nameof(Scripts))]
     public async Task Script_Syntax_IsValidBash(string script)
     {
-        var result = await ExternalCommand.RunAsync("bash", ["-n", RepositoryFiles.Of(script)], ScriptTimeout);
+        var result = await ExternalCommand.RunAsync("bash", ["-n", RepositoryPaths.Of(script)], ScriptTimeout);
 
         Assert.True(result.ExitCode == 0, result.ToString());
     }
@@ -176,9 +178,9 @@ public sealed class ChaosScriptTests : IDisposable
     public void Dispose() => _compose.Dispose();
 
     private static IEnumerable<string> ScriptPaths() =>
-        Directory.GetFiles(RepositoryFiles.Of("chaos"), "*.sh")
-            .Concat(Directory.GetFiles(RepositoryFiles.Of("compose-multi-broker", "kafka"), "*.sh"))
-            .Select(path => Path.GetRelativePath(RepositoryFiles.Root, path))
+        Directory.GetFiles(RepositoryPaths.Of("chaos"), "*.sh")
+            .Concat(Directory.GetFiles(RepositoryPaths.Of("compose-multi-broker", "kafka"), "*.sh"))
+            .Select(path => Path.GetRelativePath(RepositoryPaths.Root, path))
             .Order(StringComparer.Ordinal);
 
     private static TheoryData<string> Rows(IEnumerable<string> values)

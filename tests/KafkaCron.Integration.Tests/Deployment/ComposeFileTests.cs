@@ -1,5 +1,6 @@
 using System.Globalization;
 using KafkaCron.Cli;
+using KafkaCron.Integration.Tests.Observability;
 
 namespace KafkaCron.Integration.Tests.Deployment;
 
@@ -96,7 +97,7 @@ public sealed class ComposeFileTests
             Directory.GetFiles(directory, "*.yml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
         // The overlay replaces prometheus/targets/ whole: every file prometheus.yml reads must be in it.
-        Assert.Equal(FileNames(RepositoryFiles.Of("prometheus", "targets")), FileNames(Path.Combine(ComposeFiles.Directory, targetsDirectory)));
+        Assert.Equal(FileNames(RepositoryPaths.Of("prometheus", "targets")), FileNames(Path.Combine(ComposeFiles.Directory, targetsDirectory)));
         Assert.Equal(
             kcron.Where(s => s.Value.Command[0] == "scheduler").Select(s => $"{s.Key}:9464").Order(StringComparer.Ordinal),
             Targets("kcron-scheduler").Order(StringComparer.Ordinal));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KafkaCron.Integration.Tests.Observability;
 using YamlDotNet.RepresentationModel;
 
 namespace KafkaCron.Integration.Tests.Deployment;
@@ -10,7 +11,7 @@ internal static partial class ComposeFiles
     public const string Single = "docker-compose.single.yml";
     public const string Multi = "docker-compose.yml";
 
-    public static string Directory => RepositoryFiles.Of("compose-multi-broker");
+    public static string Directory => RepositoryPaths.Of("compose-multi-broker");
 
     public static TheoryData<string> Both => new() { Single, Multi };
 

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using KafkaCron.Integration.Tests.Observability;
 
 namespace KafkaCron.Integration.Tests.Deployment;
 
 /// <summary>The Dockerfile cannot be built here (no Docker engine); these check what a build would silently get wrong.</summary>
 public sealed partial class DockerfileTests
 {
-    private readonly string[] _instructions = Instructions(File.ReadAllText(RepositoryFiles.Of("Dockerfile")));
+    private readonly string[] _instructions = Instructions(File.ReadAllText(RepositoryPaths.Of("Dockerfile")));
 
     [Fact]
     public void Dockerfile_Stages_BuildWithTheSdkAndRunKcronAsANonRootUser()
@@ -24,7 +25,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void Dockerfile_CopiedPaths_ExistAndAreNotExcludedFromTheBuildContext()
     {
-        var ignore = File.ReadAllLines(RepositoryFiles.Of(".dockerignore"))
+        var ignore = File.ReadAllLines(RepositoryPaths.Of(".dockerignore"))
             .Select(line => line.Trim())
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
             .ToList();
@@ -36,7 +37,7 @@ public sealed partial class DockerfileTests
         Assert.NotEmpty(sources);
         Assert.All(sources, source =>
         {
-            var path = RepositoryFiles.Of(source);
+            var path = RepositoryPaths.Of(source);
             Assert.True(File.Exists(path) || Directory.Exists(path), $"COPY {source}: no such file in the repository");
             Assert.False(IsIgnored(ignore, source.TrimEnd('/')), $"COPY {source}: .dockerignore leaves it out of the build context");
         });

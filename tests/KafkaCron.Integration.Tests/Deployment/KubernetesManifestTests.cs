@@ -35,6 +35,20 @@ public sealed class KubernetesManifestTests
         }
     }
 
+    [SkippableFact]
+    public async Task Kustomization_Build_RendersEveryResourceIntoTheNamespace()
+    {
+        var kubectl = ExternalCommand.Require("kubectl");
+
+        var result = await ExternalCommand.RunAsync(kubectl, ["kustomize", KubernetesManifests.Directory], ValidateTimeout);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(_manifests.Resources.Count, result.Stdout.Split("\n---\n").Length);
+        Assert.DoesNotContain("image: kcron\n", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(_manifests.Resources.Count(r => r.Text("kind") != "Namespace"),
+            result.Stdout.Split('\n').Count(line => line == "  namespace: kcron"));
+    }
+
     [Fact]
     public void Containers_Everywhere_HaveRequestsLimitsAndARestrictedSecurityContext()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KafkaCron.Integration.Tests.Observability;
 using YamlDotNet.RepresentationModel;
 
 namespace KafkaCron.Integration.Tests.Deployment;
@@ -17,7 +18,7 @@ internal sealed class KubernetesManifests
         Resources = resources;
     }
 
-    public static string Directory => RepositoryFiles.Of("k8s");
+    public static string Directory => RepositoryPaths.Of("k8s");
 
     public IReadOnlyList<string> ResourceFiles { get; }
 
