@@ -4,7 +4,7 @@ CONFIG   ?= Release
 JOBS     ?= examples/jobs.yaml
 BIN      := bin/kcron
 
-.PHONY: help deps restore build run test bench load fmt clean
+.PHONY: help deps restore build run test bench load fmt clean alertmanager-config
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: deps build ## every test: unit, integration (mock Kafka, ZooKeeper, Promet
 
 bench: build ## benchmarks (BenchmarkDotNet) and the load harness; results belong in docs/benchmarks.md
 	$(DOTNET) run -c $(CONFIG) --project tests/KafkaCron.Benchmarks -- --filter '*' --join
+
+alertmanager-config: ## render alertmanager/alertmanager.yml (needs KCRON_SMTP_PASSWORD or KCRON_SMTP_PASSWORD_FILE, KCRON_SMTP_USERNAME, KCRON_ALERT_EMAIL_TO, KCRON_DEADMANS_SWITCH_URL)
+	bash alertmanager/render-config.sh
 
 fmt: ## format the code
 	$(DOTNET) format Pipeline.sln

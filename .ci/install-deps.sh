@@ -1,15 +1,34 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite starts (idempotent; quiet when everything is present).
+# Installs the Debian packages the tests start or call, when missing (idempotent; silent when all are present):
+# kcat (Kafka CLI), tzdata (IANA zones), prometheus + promtool, prometheus-alertmanager + amtool, gettext-base
+# (envsubst for the Alertmanager template), zookeeper + a JRE (the jars the leader-election tests run; not
+# zookeeperd, whose service would take port 2181), docker-compose (validates the compose files offline; no engine
+# needed) and shellcheck (lints chaos/ and the compose wrappers).
 set -euo pipefail
-packages=(kcat tzdata docker-compose shellcheck)
+packages=(kcat tzdata prometheus prometheus-alertmanager gettext-base zookeeper default-jre-headless docker-compose shellcheck)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-if ((${#missing[@]} > 0)); then
-  echo "installing: ${missing[*]}"
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+((${#missing[@]} == 0)) && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${missing[*]}; run as root or install them yourself" >&2
+  exit 1
 fi
+
+# Maintainer scripts would start prometheus (:9090), alertmanager (:9093) and zookeeper (:2181) as services;
+# the tests start their own on free ports, so forbid service starts while installing (unless a policy exists).
+created_policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+  created_policy=yes
+fi
+cleanup() { if [ -n "$created_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; }
+trap cleanup EXIT
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

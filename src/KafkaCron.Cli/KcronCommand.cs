@@ -19,6 +19,8 @@ internal static class KcronCommand
         root.Subcommands.Add(NextCommand.Create(TimeProvider.System));
         root.Subcommands.Add(BrokerCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
+        root.Subcommands.Add(SchedulerCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

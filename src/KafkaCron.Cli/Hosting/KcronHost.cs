@@ -1,4 +1,3 @@
-using KafkaCron.Core.Telemetry;
 using KafkaCron.Kafka;
 using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Topics;
@@ -15,7 +14,11 @@ internal static class KcronHost
 {
     public const string EnvironmentPrefix = "KCRON_";
 
-    public static HostApplicationBuilder CreateBuilder(FileInfo? settingsFile, IEnumerable<KeyValuePair<string, string?>> flags)
+    /// <summary>Where Prometheus scrapes a program unless Telemetry:MetricsPort says otherwise (0 turns it off).</summary>
+    public const int DefaultMetricsPort = 9464;
+
+    public static HostApplicationBuilder CreateBuilder(
+        FileInfo? settingsFile, IEnumerable<KeyValuePair<string, string?>> flags, string serviceName = "kcron")
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         if (settingsFile is not null)
@@ -44,8 +47,11 @@ internal static class KcronHost
 
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddMetrics();
-        builder.Services.AddSingleton<KafkaCronMetrics>();
+        var telemetry = builder.Configuration.GetSection("Telemetry");
+        builder.Services.AddKafkaCronTelemetry(
+            serviceName,
+            telemetry.GetValue("MetricsPort", DefaultMetricsPort),
+            telemetry.GetValue<string?>("MetricsHost") ?? "localhost");
         builder.Services.AddOptions<KafkaOptions>()
             .BindConfiguration(KafkaOptions.SectionName)
             .ValidateDataAnnotations()

@@ -15,6 +15,8 @@ public static class MetricTags
     public const string Client = "client";
     public const string Code = "code";
 
+    public const string ReasonMisfire = "misfire";
+
     public const string QueueMain = "main";
     public const string QueueRetry = "retry";
 

@@ -8,10 +8,10 @@ internal sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }
 
-/// <summary>Runs the real Prometheus/Alertmanager tools (installed by .ci/ensure-observability-tools.sh) as processes.</summary>
+/// <summary>Runs the real Prometheus/Alertmanager tools (installed by .ci/install-deps.sh) as processes.</summary>
 internal static class ExternalTool
 {
-    public const string InstallHint = "run .ci/ensure-observability-tools.sh (apt packages prometheus, prometheus-alertmanager)";
+    public const string InstallHint = "run .ci/install-deps.sh (or make deps)";
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 

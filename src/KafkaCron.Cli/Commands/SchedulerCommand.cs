@@ -1,0 +1,174 @@
+using System.CommandLine;
+using Confluent.Kafka;
+using KafkaCron.Cli.Hosting;
+using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Scheduling;
+using KafkaCron.Core.Telemetry;
+using KafkaCron.Kafka.Clients;
+using KafkaCron.Kafka.Publishing;
+using KafkaCron.Kafka.Topics;
+using KafkaCron.Scheduler;
+using KafkaCron.Scheduler.Engine;
+using KafkaCron.Scheduler.Hosting;
+using KafkaCron.Scheduler.JobFiles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KafkaCron.Cli.Commands;
+
+/// <summary><c>kcron scheduler</c>: publishes a fire for every due job to its cluster's topic.</summary>
+internal static class SchedulerCommand
+{
+    /// <summary>The process stopped because something broke while it ran (Kafka topics, a broken producer).</summary>
+    public const int ExitFailure = 1;
+
+    /// <summary>The settings or the job file are invalid; nothing was started.</summary>
+    public const int ExitInvalidConfiguration = 2;
+
+    public static Command Create()
+    {
+        var settings = new SettingsOptions();
+        var jobs = new Option<FileInfo?>("--jobs")
+        {
+            Description = "Job file (YAML) to schedule (Scheduler:JobsFile). It is reloaded when it changes or on SIGHUP.",
+        };
+        var clusters = new Option<string[]>("--cluster")
+        {
+            Description = "A cluster jobs may target; repeat for each (Scheduler:Clusters; default cluster-a and cluster-b).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+
+        var command = new Command("scheduler", "Publish a fire message for every due job to its cluster's Kafka topic.");
+        command.Options.Add(jobs);
+        command.Options.Add(clusters);
+        settings.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, settings, jobs, clusters, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult parseResult,
+        SettingsOptions settings,
+        Option<FileInfo?> jobs,
+        Option<string[]> clusters,
+        CancellationToken cancellationToken)
+    {
+        var error = parseResult.InvocationConfiguration.Error;
+        var flags = settings.ToConfiguration(parseResult).ToList();
+        if (parseResult.GetValue(jobs) is { } jobsFile)
+        {
+            flags.Add(new($"{SchedulerOptions.SectionName}:{nameof(SchedulerOptions.JobsFile)}", jobsFile.FullName));
+        }
+
+        HostApplicationBuilder builder;
+        try
+        {
+            builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags, "kcron-scheduler");
+        }
+        catch (FileNotFoundException ex)
+        {
+            await error.WriteLineAsync($"kcron scheduler: {ex.Message}");
+            return ExitInvalidConfiguration;
+        }
+
+        AddScheduler(builder.Services, parseResult.GetValue(clusters) ?? []);
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (JobFileInvalidException ex)
+        {
+            foreach (var problem in ex.Problems)
+            {
+                await error.WriteLineAsync(problem.ToString());
+            }
+
+            await error.WriteLineAsync($"kcron scheduler: {ex.Message}; not starting");
+            return ExitInvalidConfiguration;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException { InnerExceptions: [OptionsValidationException, ..] })
+        {
+            var failures = ex is AggregateException aggregate
+                ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
+                : ((OptionsValidationException)ex).Failures;
+            foreach (var failure in failures)
+            {
+                await error.WriteLineAsync($"kcron scheduler: {failure}");
+            }
+
+            return ExitInvalidConfiguration;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"kcron scheduler: cannot read the job file: {ex.Message}");
+            return ExitInvalidConfiguration;
+        }
+        catch (TopicsUnavailableException ex)
+        {
+            await error.WriteLineAsync($"kcron scheduler: {ex.Message}");
+            return ExitFailure;
+        }
+        catch (KafkaException ex)
+        {
+            await error.WriteLineAsync($"kcron scheduler: Kafka is not reachable: {ex.Message}");
+            return ExitFailure;
+        }
+
+        var service = host.Services.GetServices<IHostedService>().OfType<SchedulerService>().Single();
+        if (service.ExecuteTask?.Exception is { } failed)
+        {
+            await error.WriteLineAsync($"kcron scheduler: stopped after a failure: {failed.GetBaseException().Message}");
+            return ExitFailure;
+        }
+
+        return 0;
+    }
+
+    internal static void AddScheduler(IServiceCollection services, IReadOnlyList<string> clusterFlags)
+    {
+        services.AddOptions<SchedulerOptions>()
+            .BindConfiguration(SchedulerOptions.SectionName)
+            .PostConfigure(options =>
+            {
+                // Flags replace the configured list as a whole; merged by index, they would keep its tail.
+                if (clusterFlags.Count > 0)
+                {
+                    options.Clusters.Clear();
+                    foreach (var cluster in clusterFlags)
+                    {
+                        options.Clusters.Add(cluster);
+                    }
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+
+        services.AddSingleton<IFirePublisher>(sp =>
+            new KafkaFirePublisher(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<ILogger<KafkaFirePublisher>>()));
+        services.AddSingleton(sp => new SchedulerEngine(
+            sp.GetRequiredService<IFirePublisher>(),
+            FireSchedules.For,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<KafkaCronMetrics>(),
+            sp.GetRequiredService<IOptions<SchedulerOptions>>(),
+            sp.GetRequiredService<ILogger<SchedulerEngine>>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+            return new JobFileMonitor(
+                options.JobsFile!,
+                options.EffectiveClusters,
+                options.ReloadDebounce,
+                JobFileParser.Parse,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<KafkaCronMetrics>(),
+                sp.GetRequiredService<ILogger<JobFileMonitor>>(),
+                sp.GetRequiredService<SchedulerEngine>().Apply);
+        });
+        services.AddHostedService<SchedulerService>();
+    }
+}

@@ -1,0 +1,47 @@
+using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Messages;
+using KafkaCron.Core.Retry;
+
+namespace KafkaCron.Core.Scheduling;
+
+/// <summary>Builds the first-attempt message of a scheduled fire from the job's definition.</summary>
+public static class FireMessageFactory
+{
+    public static FireMessage Create(JobDefinition job, DateTimeOffset scheduledAt, DateTimeOffset publishedAt, string fireId, long? epoch) =>
+        new()
+        {
+            FireId = fireId,
+            Job = job.Name,
+            Cluster = job.Cluster,
+            Command = job.Command,
+            Args = job.Args,
+            Env = job.Env.Count == 0 ? null : job.Env,
+            WorkingDirectory = job.WorkingDirectory,
+            ScheduledAt = scheduledAt.ToUniversalTime(),
+            PublishedAt = publishedAt.ToUniversalTime(),
+            Attempt = 1,
+            RemainingAttempts = Math.Max(0, job.Retry.MaxAttempts - 1),
+            TimeoutSeconds = job.Timeout?.TotalSeconds,
+            ConcurrencyPolicy = WireName(job.ConcurrencyPolicy),
+            Retry = ToSpec(job.Retry),
+            Epoch = epoch,
+        };
+
+    /// <summary>The policy as written in job files and messages; spelled out so renaming the enum cannot change the wire.</summary>
+    public static string WireName(ConcurrencyPolicy policy) => policy switch
+    {
+        ConcurrencyPolicy.Allow => "allow",
+        ConcurrencyPolicy.Forbid => "forbid",
+        ConcurrencyPolicy.Replace => "replace",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown concurrency policy"),
+    };
+
+    private static RetrySpec ToSpec(RetryPolicy retry) => new()
+    {
+        MaxAttempts = retry.MaxAttempts,
+        InitialDelaySeconds = retry.InitialDelay.TotalSeconds,
+        Multiplier = retry.Multiplier,
+        MaxDelaySeconds = retry.MaxDelay.TotalSeconds,
+        Jitter = retry.Jitter,
+    };
+}

@@ -1,0 +1,29 @@
+namespace KafkaCron.Core.Scheduling;
+
+/// <summary>
+/// Something the plan decided that an operator should hear about. The plan has no logger; the caller drains these
+/// after each call (<see cref="SchedulePlan.DrainNotices"/>) and logs and counts them.
+/// </summary>
+public abstract record PlanNotice(string Job)
+{
+    /// <summary>
+    /// The job's misfire policy dropped <paramref name="Count"/> instants (at most <c>10,000</c> are counted) that
+    /// could not be published in time; the job resumes at <paramref name="Resume"/>.
+    /// </summary>
+    public sealed record MisfiresSkipped(string Job, int Count, DateTimeOffset? Resume) : PlanNotice(Job);
+
+    /// <summary>The schedule has no instant after <paramref name="After"/>: the job will not fire again.</summary>
+    public sealed record ScheduleEnded(string Job, DateTimeOffset After) : PlanNotice(Job);
+
+    /// <summary>
+    /// The schedule answered <paramref name="Returned"/>, which is not after <paramref name="After"/>. The job is
+    /// stopped rather than risk a loop or a double fire.
+    /// </summary>
+    public sealed record ScheduleMisbehaved(string Job, DateTimeOffset After, DateTimeOffset Returned) : PlanNotice(Job);
+
+    /// <summary>
+    /// A fire that had failed to publish was still pending when a reload changed, suspended or removed its job; the
+    /// reloaded definition decides from here and the pending fire is not published.
+    /// </summary>
+    public sealed record PendingFireSuperseded(string Job, DateTimeOffset ScheduledAt) : PlanNotice(Job);
+}

@@ -1,0 +1,306 @@
+using System.Diagnostics.CodeAnalysis;
+using KafkaCron.Core.Jobs;
+
+namespace KafkaCron.Core.Scheduling;
+
+/// <summary>
+/// The scheduler's pure core: every job's position (the last instant it fired) and its next fire, kept in a
+/// priority queue ordered by the instant the fire is due. Handing out due fires costs O(log n) each; nothing ever
+/// scans all jobs except applying a new job file. The plan does no I/O and reads no clock: the caller passes the
+/// instant. It is not thread-safe; one loop owns it.
+/// </summary>
+/// <remarks>
+/// Guarantees: a fire is never handed out before its scheduled instant; a job never gets a fire at or before an
+/// instant it already fired; a suspended job never fires; a fire whose publication failed stays pending (or is
+/// resolved by the job's misfire policy) and is never silently dropped.
+/// </remarks>
+public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
+{
+    private readonly PriorityQueue<JobSlot, (DateTimeOffset WakeAt, int Order)> _queue = new();
+
+    // Bounded: every notice comes from one call on one job, and the owner drains them after its calls.
+    private readonly List<PlanNotice> _notices = [];
+
+    private Dictionary<string, JobSlot> _slots = new(StringComparer.Ordinal);
+
+    /// <summary>Jobs in the applied file, suspended ones included.</summary>
+    public int JobCount => _slots.Count;
+
+    /// <summary>When the next fire is due (or a failed one is retried); null when no job will fire again.</summary>
+    public DateTimeOffset? NextWakeAt => _queue.TryPeek(out _, out var key) ? key.WakeAt : null;
+
+    /// <summary>Fires whose publication failed and that are waiting to be tried again.</summary>
+    public int PendingCount => _slots.Values.Count(slot => slot.Deferrals > 0);
+
+    /// <summary>Every job's next scheduled instant, null for a suspended job or one that will not fire again.</summary>
+    public IEnumerable<KeyValuePair<string, DateTimeOffset?>> NextFires =>
+        _slots.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Next));
+
+    public DateTimeOffset? NextFireOf(string job) => _slots.TryGetValue(job, out var slot) ? slot.Next : null;
+
+    /// <summary>
+    /// Loads a job file, or reloads one at <paramref name="now"/>. A job whose schedule, time zone and suspension
+    /// are unchanged keeps its position, including a fire due right now or one being published, so a reload neither
+    /// drops nor doubles it. A new job fires first strictly after <paramref name="now"/>; a changed one strictly
+    /// after the later of <paramref name="now"/> and its last fire; a removed one is forgotten. Throws, leaving the
+    /// plan unchanged, when a job name repeats or a schedule cannot be built.
+    /// </summary>
+    public PlanChanges Apply(JobFile file, DateTimeOffset now)
+    {
+        // Everything that can throw (duplicate names, a schedule that cannot be built) happens before the plan is
+        // touched, so a job file that fails to apply leaves the running plan exactly as it was.
+        var names = new HashSet<string>(file.Jobs.Count, StringComparer.Ordinal);
+        var schedules = new IFireSchedule?[file.Jobs.Count];
+        for (var order = 0; order < file.Jobs.Count; order++)
+        {
+            var job = file.Jobs[order];
+            if (!names.Add(job.Name))
+            {
+                throw new ArgumentException($"job {job.Name} appears twice in the job file", nameof(file));
+            }
+
+            var keeps = _slots.TryGetValue(job.Name, out var old) && SameTiming(old.Definition, job);
+            schedules[order] = keeps || job.Suspend ? null : scheduleFor(job);
+        }
+
+        var slots = new Dictionary<string, JobSlot>(file.Jobs.Count, StringComparer.Ordinal);
+        int kept = 0, added = 0, rescheduled = 0, suspended = 0;
+        for (var order = 0; order < file.Jobs.Count; order++)
+        {
+            var job = file.Jobs[order];
+            if (job.Suspend)
+            {
+                suspended++;
+            }
+
+            if (_slots.TryGetValue(job.Name, out var old) && SameTiming(old.Definition, job))
+            {
+                old.Definition = job;
+                old.Order = order;
+                slots.Add(job.Name, old);
+                kept++;
+                continue;
+            }
+
+            var slot = new JobSlot(job, schedules[order], order);
+            if (old is null)
+            {
+                added++;
+            }
+            else
+            {
+                rescheduled++;
+                Retire(old);
+                slot.LastFired = old.LastFired;
+            }
+
+            var after = slot.LastFired is { } last && last > now ? last : now;
+            slot.MoveTo(slot.Schedule is null ? null : NextOrNotice(slot, slot.Schedule, after));
+            slots.Add(job.Name, slot);
+        }
+
+        var removed = 0;
+        foreach (var (name, old) in _slots)
+        {
+            if (!slots.ContainsKey(name))
+            {
+                Retire(old);
+                removed++;
+            }
+        }
+
+        _slots = slots;
+        _queue.Clear();
+        _queue.EnqueueRange(slots.Values.Where(slot => slot.IsQueued).Select(slot => (slot, Key(slot))));
+        return new PlanChanges(kept, added, rescheduled, removed, suspended);
+    }
+
+    /// <summary>
+    /// Hands out the next fire due at <paramref name="now"/>, earliest first (job file order among equals), and
+    /// marks it as being published. Call until it returns false.
+    /// </summary>
+    public bool TryTakeDue(DateTimeOffset now, [NotNullWhen(true)] out DueFire? fire)
+    {
+        while (_queue.TryPeek(out var slot, out var key) && key.WakeAt <= now)
+        {
+            _queue.Dequeue();
+            var skipped = 0;
+            if (slot.Deferrals > 0 && !ResolveMisfire(slot, now, out skipped))
+            {
+                continue;
+            }
+
+            // WakeAt is never before Next, so Next <= now here: the never-early guarantee.
+            slot.InFlight = true;
+            slot.FireId ??= Guid.CreateVersion7(now).ToString();
+            fire = new DueFire(slot, slot.Next!.Value, slot.FireId, skipped);
+            return true;
+        }
+
+        fire = null;
+        return false;
+    }
+
+    /// <summary>The fire was published: it becomes the job's last fire and its next instant is planned.</summary>
+    public void Complete(DueFire fire)
+    {
+        var slot = TakeBack(fire);
+        if (slot is null)
+        {
+            return;
+        }
+
+        slot.LastFired = fire.ScheduledAt;
+        slot.MoveTo(NextOrNotice(slot, slot.Schedule!, fire.ScheduledAt));
+        Enqueue(slot);
+    }
+
+    /// <summary>
+    /// Publishing the fire failed. It stays pending and is handed out again at <paramref name="retryAt"/> (later
+    /// instants of the job wait behind it, so its fires stay in order), unless the job's misfire policy is
+    /// <see cref="MisfirePolicy.Skip"/>: a fire that cannot go out on time is then dropped, with a notice.
+    /// </summary>
+    /// <returns>When the fire will be tried again; null when it will not (dropped, or its job was reloaded).</returns>
+    public DateTimeOffset? Defer(DueFire fire, DateTimeOffset now, DateTimeOffset retryAt)
+    {
+        var slot = TakeBack(fire);
+        if (slot is null)
+        {
+            _notices.Add(new PlanNotice.PendingFireSuperseded(fire.Job.Name, fire.ScheduledAt));
+            return null;
+        }
+
+        if (slot.Definition.MisfirePolicy == MisfirePolicy.Skip)
+        {
+            var skipped = 1 + ScheduleWalk.Count(slot.Schedule!, fire.ScheduledAt, now);
+            var next = NextOrNotice(slot, slot.Schedule!, now > fire.ScheduledAt ? now : fire.ScheduledAt);
+            _notices.Add(new PlanNotice.MisfiresSkipped(slot.Definition.Name, skipped, next));
+            slot.MoveTo(next);
+            Enqueue(slot);
+            return null;
+        }
+
+        slot.Deferrals++;
+        slot.WakeAt = retryAt > fire.ScheduledAt ? retryAt : fire.ScheduledAt;
+        Enqueue(slot);
+        return slot.WakeAt;
+    }
+
+    /// <summary>Returns and forgets what the plan decided since the last call.</summary>
+    public IReadOnlyList<PlanNotice> DrainNotices()
+    {
+        if (_notices.Count == 0)
+        {
+            return [];
+        }
+
+        var notices = _notices.ToArray();
+        _notices.Clear();
+        return notices;
+    }
+
+    private static bool SameTiming(JobDefinition old, JobDefinition job) =>
+        old.Suspend == job.Suspend
+        && string.Equals(old.Schedule, job.Schedule, StringComparison.Ordinal)
+        && string.Equals(old.TimeZone, job.TimeZone, StringComparison.Ordinal);
+
+    private static (DateTimeOffset, int) Key(JobSlot slot) => (slot.WakeAt, slot.Order);
+
+    private static JobSlot? TakeBack(DueFire fire)
+    {
+        var slot = fire.Slot;
+        if (!slot.InFlight)
+        {
+            throw new InvalidOperationException($"the fire of {fire.Job.Name} at {fire.ScheduledAt:O} was already handed back");
+        }
+
+        slot.InFlight = false;
+        return slot.Detached ? null : slot;
+    }
+
+    private void Enqueue(JobSlot slot)
+    {
+        if (slot.IsQueued)
+        {
+            _queue.Enqueue(slot, Key(slot));
+        }
+    }
+
+    private void Retire(JobSlot old)
+    {
+        old.Detached = true;
+        if (!old.InFlight && old.Deferrals > 0 && old.Next is { } pending)
+        {
+            _notices.Add(new PlanNotice.PendingFireSuperseded(old.Definition.Name, pending));
+        }
+    }
+
+    private DateTimeOffset? NextOrNotice(JobSlot slot, IFireSchedule schedule, DateTimeOffset after)
+    {
+        var next = ScheduleWalk.Next(schedule, after, out var misbehaved);
+        if (misbehaved is { } returned)
+        {
+            _notices.Add(new PlanNotice.ScheduleMisbehaved(slot.Definition.Name, after, returned));
+        }
+        else if (next is null)
+        {
+            _notices.Add(new PlanNotice.ScheduleEnded(slot.Definition.Name, after));
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// A fire that failed to publish comes due again at <paramref name="now"/>; instants that came due meanwhile
+    /// are the job's misfires. Returns false when nothing of the job is due now (it was moved to the future).
+    /// </summary>
+    private bool ResolveMisfire(JobSlot slot, DateTimeOffset now, out int skipped)
+    {
+        skipped = 0;
+        var pending = slot.Next!.Value;
+        var schedule = slot.Schedule!;
+        var job = slot.Definition;
+        switch (job.MisfirePolicy)
+        {
+            case MisfirePolicy.FireOnce:
+                if (ScheduleWalk.Latest(schedule, pending, now) is not { } latest)
+                {
+                    return true;
+                }
+
+                // Every instant after the pending one, up to now, is folded into a single fire of the latest.
+                skipped = ScheduleWalk.Count(schedule, pending, now);
+                _notices.Add(new PlanNotice.MisfiresSkipped(job.Name, skipped, latest));
+                slot.Next = latest;
+                slot.WakeAt = latest;
+                slot.FireId = null;
+                return true;
+
+            case MisfirePolicy.FireAll:
+                var windowStart = job.CatchUpWindow >= now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : now - job.CatchUpWindow;
+                if (pending >= windowStart)
+                {
+                    return true;
+                }
+
+                var beforeWindow = windowStart.AddTicks(-1);
+                skipped = 1 + ScheduleWalk.Count(schedule, pending, beforeWindow);
+                var first = NextOrNotice(slot, schedule, beforeWindow);
+                _notices.Add(new PlanNotice.MisfiresSkipped(job.Name, skipped, first));
+                if (first is { } instant && instant <= now)
+                {
+                    slot.Next = instant;
+                    slot.WakeAt = instant;
+                    slot.FireId = null;
+                    return true;
+                }
+
+                slot.MoveTo(first);
+                Enqueue(slot);
+                return false;
+
+            default:
+                return true;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KafkaCron.Scheduler;
+
+/// <summary>
+/// Settings of <c>kcron scheduler</c>, bound from the <c>Scheduler</c> section (settings file,
+/// <c>KCRON_SCHEDULER__*</c> environment variables, flags) and validated at start.
+/// </summary>
+internal sealed class SchedulerOptions
+{
+    public const string SectionName = "Scheduler";
+
+    public static IReadOnlyList<string> DefaultClusters { get; } = ["cluster-a", "cluster-b"];
+
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Scheduler:JobsFile (--jobs) is required")]
+    public string? JobsFile { get; set; }
+
+    /// <summary>The clusters a job may name; empty means <see cref="DefaultClusters"/>.</summary>
+    public IList<string> Clusters { get; } = new List<string>();
+
+    /// <summary>How long the job file must stay quiet after a change before it is read again.</summary>
+    [Range(0, 60_000)]
+    public int ReloadDebounceMs { get; set; } = 500;
+
+    /// <summary>Quick retries of a failed publication before the fire is set aside as pending.</summary>
+    [Range(0, 10)]
+    public int PublishRetries { get; set; } = 2;
+
+    /// <summary>First delay between quick retries; it doubles on each.</summary>
+    [Range(1, 60_000)]
+    public int PublishRetryDelayMs { get; set; } = 200;
+
+    /// <summary>First delay before a pending fire is tried again; it doubles on each failure.</summary>
+    [Range(1, 3_600)]
+    public int PendingRetryInitialSeconds { get; set; } = 1;
+
+    /// <summary>Longest delay between tries of a pending fire.</summary>
+    [Range(1, 3_600)]
+    public int PendingRetryMaxSeconds { get; set; } = 60;
+
+    /// <summary>Fires being published at once; beyond it, due fires wait (late, never early).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxInFlight { get; set; } = 10_000;
+
+    public IReadOnlyList<string> EffectiveClusters => Clusters.Count > 0 ? [.. Clusters] : DefaultClusters;
+
+    public TimeSpan ReloadDebounce => TimeSpan.FromMilliseconds(ReloadDebounceMs);
+
+    /// <summary>Backoff before the next try of a fire that failed <paramref name="failures"/> times (at least once).</summary>
+    public TimeSpan PendingRetryDelay(int failures)
+    {
+        var initial = TimeSpan.FromSeconds(PendingRetryInitialSeconds);
+        var max = TimeSpan.FromSeconds(PendingRetryMaxSeconds);
+        // Twenty doublings exceed any maximum the settings allow, and cannot overflow a TimeSpan.
+        var doublings = Math.Clamp(failures - 1, 0, 20);
+        var delay = initial * Math.Pow(2, doublings);
+        return delay < max ? delay : max;
+    }
+}
