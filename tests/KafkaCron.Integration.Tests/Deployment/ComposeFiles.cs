@@ -19,11 +19,14 @@ internal static partial class ComposeFiles
         ((YamlMappingNode)YamlDocuments.Load(Path.Combine(Directory, file)).Single().At("services")!).Children
             .ToDictionary(pair => ((YamlScalarNode)pair.Key).Value!, pair => pair.Value, StringComparer.Ordinal);
 
-    /// <summary>Services that run the kcron image, by name, with their command.</summary>
+    /// <summary>Services that run the kcron image, by name, with their command as docker-compose would expand it.</summary>
     public static IReadOnlyDictionary<string, (YamlNode Service, IReadOnlyList<string> Command)> KcronServices(string file) =>
         Services(file)
             .Where(pair => pair.Value.Text("image")?.Contains("kcron", StringComparison.Ordinal) == true)
-            .ToDictionary(pair => pair.Key, pair => (pair.Value, pair.Value.Strings("command")), StringComparer.Ordinal);
+            .ToDictionary(
+                pair => pair.Key,
+                pair => (pair.Value, (IReadOnlyList<string>)pair.Value.Strings("command").Select(WithDefaults).ToList()),
+                StringComparer.Ordinal);
 
     /// <summary><c>${NAME:-default}</c> as docker-compose expands it when NAME is unset.</summary>
     public static string WithDefaults(string value) => Variable().Replace(value, match => match.Groups["default"].Value);
