@@ -2,10 +2,10 @@
 # Installs the Debian packages the tests start or call, when missing (idempotent; silent when all are present):
 # kcat (Kafka CLI), tzdata (IANA zones), prometheus + promtool, prometheus-alertmanager + amtool, gettext-base
 # (envsubst for the Alertmanager template), zookeeper + a JRE (the jars the leader-election tests run; not
-# zookeeperd, whose service would take port 2181).
+# zookeeperd, whose service would take port 2181), docker-compose (validates the compose files offline; no engine
+# needed) and shellcheck (lints chaos/ and the compose wrappers).
 set -euo pipefail
-packages=(kcat tzdata prometheus prometheus-alertmanager gettext-base zookeeper default-jre-headless)
-
+packages=(kcat tzdata prometheus prometheus-alertmanager gettext-base zookeeper default-jre-headless docker-compose shellcheck)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# The kcron image: one executable, every program a subcommand (scheduler, worker, status, validate, ...).
+#   docker build -t kcron .
+#   docker run --rm kcron validate /etc/kcron/jobs/jobs.yaml
+# Deployment: compose-multi-broker/ (Docker Compose) and k8s/ (Kubernetes).
+
+# The build output is IL plus every Linux native library, so the build stage runs on the builder's own platform
+# even when the image is built for another one.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /source
+# Build settings first: warnings are errors and analyzers run, exactly as `make build` does.
+COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
+COPY src/ src/
+RUN --mount=type=cache,id=kcron-nuget,target=/root/.nuget/packages \
+    dotnet publish src/KafkaCron.Cli -c Release -o /app \
+ && rm -rf /app/runtimes/win* /app/runtimes/osx* \
+ && find /app -name '*.pdb' -delete
+
+# librdkafka: Confluent's default linux-x64 build (runtimes/linux-x64/native/librdkafka.so) needs libsasl2.so.3,
+# the RHEL name of Cyrus SASL. Debian and Ubuntu (this image is Ubuntu 24.04) ship it as libsasl2.so.2
+# (package libsasl2-2), so installing that package would not help. Confluent.Kafka then loads the bundled
+# centos8-librdkafka.so, which needs nothing but glibc and has TLS, SASL PLAIN, SCRAM and OAUTHBEARER built in.
+# We rely on that fallback and install nothing. Only Kerberos (sasl.mechanism=GSSAPI) is missing; it would need a
+# RHEL-based image or a librdkafka built against the distribution's libsasl2.
+FROM mcr.microsoft.com/dotnet/runtime:10.0
+WORKDIR /app
+COPY --from=build /app ./
+# Jobs run as this user too: the image's unprivileged `app` user (uid 1654), numeric so that Kubernetes'
+# runAsNonRoot can verify it without reading /etc/passwd.
+USER $APP_UID
+# The scheduler and workers serve Prometheus metrics here (--metrics-port).
+EXPOSE 9464
+# Exec form: kcron is the process that receives SIGTERM and drains its jobs. Jobs started with `&` that outlive
+# their shell are re-parented to PID 1, so run the container with an init that reaps them (compose `init: true`,
+# Kubernetes `shareProcessNamespace: true`), as compose-multi-broker/ and k8s/ do.
+ENTRYPOINT ["/app/kcron"]
+CMD ["--help"]

@@ -1,0 +1,80 @@
+namespace KafkaCron.Integration.Tests.Deployment;
+
+/// <summary>
+/// A docker-compose stand-in first on PATH: it records every call (one line each, without <c>-f FILE</c>), answers
+/// <c>ps --services</c> and <c>port</c> from what the test set up, and snapshots the job file at each SIGHUP.
+/// </summary>
+internal sealed class StubCompose : IDisposable
+{
+    private const string Script = """
+        #!/usr/bin/env bash
+        set -euo pipefail
+        if [ "${1:-}" = "-f" ]; then shift 2; fi
+        call="$*"
+        printf '%s\n' "${call//$'\n'/ }" >> "$STUB_LOG"
+        case "${1:-} ${2:-}" in
+          "ps --services") cat "$STUB_SERVICES" ;;
+          "port "*) awk -v service="$2" '$1 == service { print $2 }' "$STUB_PORTS" ;;
+          "kill -s")
+            if [ "${3:-}" = SIGHUP ] && [ -n "${STUB_JOBS:-}" ]; then
+              cp "$STUB_JOBS" "$STUB_SNAPSHOTS/reload-$(grep -c '^kill -s SIGHUP' "$STUB_LOG").yaml"
+            fi ;;
+        esac
+        """;
+
+    private readonly string _root = Directory.CreateTempSubdirectory("kcron-stub-compose-").FullName;
+    private readonly Dictionary<string, string> _environment;
+
+    public StubCompose()
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
+        var stub = Path.Combine(bin, "docker-compose");
+        File.WriteAllText(stub, Script.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        Directory.CreateDirectory(Path.Combine(_root, "snapshots"));
+        ComposeFile = Path.Combine(_root, "docker-compose.yml");
+        File.WriteAllText(ComposeFile, "services: {}\n");
+        File.WriteAllText(LogFile, string.Empty);
+        File.WriteAllText(Path.Combine(_root, "services"), string.Empty);
+        File.WriteAllText(Path.Combine(_root, "ports"), string.Empty);
+        _environment = new Dictionary<string, string>
+        {
+            ["PATH"] = bin + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+            ["STUB_LOG"] = LogFile,
+            ["STUB_SERVICES"] = Path.Combine(_root, "services"),
+            ["STUB_PORTS"] = Path.Combine(_root, "ports"),
+            ["STUB_SNAPSHOTS"] = Path.Combine(_root, "snapshots"),
+        };
+    }
+
+    /// <summary>The compose file the scripts are pointed at; the stub never reads it.</summary>
+    public string ComposeFile { get; }
+
+    public IReadOnlyDictionary<string, string> Environment => _environment;
+
+    public IReadOnlyList<string> Calls => File.ReadAllLines(LogFile);
+
+    public string JobFileAtFirstReload => Path.Combine(_root, "snapshots", "reload-1.yaml");
+
+    private string LogFile => Path.Combine(_root, "calls.log");
+
+    public void RunningServices(params string[] services) =>
+        File.WriteAllLines(Path.Combine(_root, "services"), services);
+
+    public void PublishedPort(string service, string address) =>
+        File.AppendAllLines(Path.Combine(_root, "ports"), [$"{service} {address}"]);
+
+    /// <summary>A job file alone in its own directory, snapshotted by the stub whenever SIGHUP is sent.</summary>
+    public string JobFile(string content)
+    {
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "jobs")).FullName, "jobs.yaml");
+        File.WriteAllText(path, content + "\n");
+        _environment["STUB_JOBS"] = path;
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
