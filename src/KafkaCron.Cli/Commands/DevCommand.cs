@@ -105,23 +105,21 @@ internal static class DevCommand
                     output.Flush();
                 }
 
-                var firstExit = Task.WhenAny(children.Select(child => child.Exited));
-                await Task.WhenAny(firstExit, Task.Delay(Timeout.Infinite, cancellationToken));
-                var failed = children.FirstOrDefault(child => child.Exited.IsCompleted);
+                // A child that dies (a drill killed it, or it failed) is reported and the rest keep running, so
+                // chaos drills show the failover instead of tearing the stack down. Ctrl+C stops everything.
+                foreach (var child in children)
+                {
+                    _ = ReportExitAsync(child, output, outputGate, cancellationToken);
+                }
+
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 foreach (var child in children)
                 {
                     child.RequestStop();
                 }
 
-                await Task.WhenAll(children.Select(child => child.Exited)).WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None)
+                await Task.WhenAll(children.Select(child => child.Exited)).WaitAsync(TimeSpan.FromSeconds(90), CancellationToken.None)
                     .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (failed is not null && !cancellationToken.IsCancellationRequested)
-                {
-                    await parseResult.InvocationConfiguration.Error.WriteLineAsync(
-                        $"kcron dev: {failed.Name} exited with code {failed.ExitCode}; stopped the rest");
-                    return 1;
-                }
-
                 return 0;
             }
             finally
@@ -133,6 +131,21 @@ internal static class DevCommand
             }
         });
         return command;
+    }
+
+    private static async Task ReportExitAsync(ChildProgram child, TextWriter output, Lock outputGate, CancellationToken stopping)
+    {
+        await child.Exited;
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        lock (outputGate)
+        {
+            output.WriteLine($"kcron dev: {child.Name} exited with code {child.ExitCode}; the others keep running (Ctrl+C stops all)");
+            output.Flush();
+        }
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
