@@ -9,7 +9,7 @@ BIN      := bin/kcron
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
 
-deps: ## install the OS packages the tests use (ZooKeeper, Prometheus, Alertmanager, kcat), when missing
+deps: ## install the OS packages the tests use (ZooKeeper, Prometheus, Alertmanager, kcat, docker-compose, shellcheck), when missing
 	bash .ci/install-deps.sh
 
 restore: ## restore NuGet packages
