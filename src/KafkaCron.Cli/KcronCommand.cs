@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KafkaCron.Cli.Commands;
 
 namespace KafkaCron.Cli;
 
@@ -8,6 +9,7 @@ internal static class KcronCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("KafkaCron: a distributed cron on Apache Kafka.");
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 }
