@@ -60,8 +60,9 @@ internal static class WorkerCommand
             var builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags);
             builder.Services.AddKcronWorker();
             using var host = builder.Build();
+            var failure = host.Services.WorkerFailureProbe();
             await host.RunAsync(cancellationToken);
-            return host.Services.WorkerFailure() is null ? 0 : 1;
+            return failure() is null ? 0 : 1;
         });
         return command;
     }

@@ -25,6 +25,8 @@ internal sealed class WorkerService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Let the host finish starting (and hear SIGTERM) while the topic check waits on Kafka.
+        await Task.Yield();
         var settings = options.Value;
         var topics = clients.Options.TopicNames;
         ProcessJobRunner.EnsureAvailable();

@@ -34,7 +34,13 @@ public static class WorkerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The worker's failure, if it stopped the host; null after a clean stop.</summary>
-    public static Exception? WorkerFailure(this IServiceProvider services) =>
-        services.GetRequiredService<WorkerService>().ExecuteTask?.Exception?.GetBaseException();
+    /// <summary>
+    /// Reads, once the host has stopped, the worker's failure (null after a clean stop). Take it before running the
+    /// host: running it disposes the service provider.
+    /// </summary>
+    public static Func<Exception?> WorkerFailureProbe(this IServiceProvider services)
+    {
+        var worker = services.GetRequiredService<WorkerService>();
+        return () => worker.ExecuteTask?.Exception?.GetBaseException();
+    }
 }
