@@ -21,6 +21,7 @@ internal static class KcronCommand
         root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(SchedulerCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         return root;
     }
 }

@@ -21,7 +21,7 @@ public sealed record AttemptRecord
     [JsonPropertyName("exitCode")]
     public int? ExitCode { get; init; }
 
-    /// <summary>Machine-readable outcome: <c>failed</c>, <c>timeout</c>, <c>spawn-error</c>, ...</summary>
+    /// <summary>Machine-readable outcome, one of the MetricTags outcome values: <c>failed</c>, <c>timeout</c>, <c>spawn_error</c>, ...</summary>
     [JsonPropertyName("outcome")]
     public required string Outcome { get; init; }
 

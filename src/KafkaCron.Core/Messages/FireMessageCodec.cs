@@ -37,12 +37,12 @@ public static class FireMessageCodec
     {
         if (value.IsEmpty)
         {
-            return DecodeResult.Failure("empty message value");
+            return DecodeResult.Failure(DecodeFailureReasons.Empty, "empty message value");
         }
 
         if (value.Length > MaxMessageBytes)
         {
-            return DecodeResult.Failure(FormattableString.Invariant(
+            return DecodeResult.Failure(DecodeFailureReasons.TooLarge, FormattableString.Invariant(
                 $"message of {value.Length} bytes exceeds the {MaxMessageBytes}-byte limit"));
         }
 
@@ -53,7 +53,7 @@ public static class FireMessageCodec
             schemaVersion = ReadSchemaVersion(value);
             if (schemaVersion != FireMessage.CurrentSchemaVersion)
             {
-                return DecodeResult.Failure(FormattableString.Invariant(
+                return DecodeResult.Failure(DecodeFailureReasons.UnsupportedSchema, FormattableString.Invariant(
                     $"unsupported schemaVersion {schemaVersion} (this worker reads {FireMessage.CurrentSchemaVersion})"));
             }
 
@@ -61,18 +61,18 @@ public static class FireMessageCodec
         }
         catch (JsonException ex)
         {
-            return DecodeResult.Failure("invalid JSON: " + ex.Message);
+            return DecodeResult.Failure(DecodeFailureReasons.InvalidJson, "invalid JSON: " + ex.Message);
         }
 
         if (fire is null)
         {
-            return DecodeResult.Failure("message is JSON null");
+            return DecodeResult.Failure(DecodeFailureReasons.InvalidJson, "message is JSON null");
         }
 
         var problem = Validate(fire);
         if (problem is not null)
         {
-            return DecodeResult.Failure(problem);
+            return DecodeResult.Failure(DecodeFailureReasons.InvalidFire, problem);
         }
 
         return DecodeResult.Success(fire.Cluster is null ? fire with { Cluster = consumerCluster } : fire);

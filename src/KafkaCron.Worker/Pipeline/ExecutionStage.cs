@@ -1,0 +1,178 @@
+using System.Threading.Channels;
+using Confluent.Kafka;
+using KafkaCron.Core.Messages;
+using KafkaCron.Worker.Execution;
+using Microsoft.Extensions.Logging;
+
+namespace KafkaCron.Worker.Pipeline;
+
+/// <summary>
+/// A job slot: takes fetched messages one at a time, decodes, dead-letters what cannot be decoded, runs the rest and
+/// hands the outcome to the <see cref="IRunOutcomeHandler"/>; then reports the message finished (or abandoned) to
+/// the consumer thread, which alone decides about offsets. The worker runs <c>Concurrency</c> of these.
+/// </summary>
+internal sealed class ExecutionStage(
+    WorkerIdentity context,
+    IJobRunner runner,
+    IRunOutcomeHandler outcomes,
+    IDeadLetterSink deadLetters,
+    PipelineSignals signals,
+    WorkerTelemetry telemetry,
+    TimeProvider time,
+    ILogger logger)
+{
+    private static readonly TimeSpan FirstDeadLetterRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDeadLetterRetry = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs until the fetched channel completes; a failure completes the completions channel with it.</summary>
+    public async Task RunAsync(ChannelReader<FetchedMessage> fetched, ChannelWriter<Completion> completions)
+    {
+        try
+        {
+            while (await fetched.WaitToReadAsync())
+            {
+                while (fetched.TryRead(out var message))
+                {
+                    var finished = await ProcessAsync(message);
+                    await completions.WriteAsync(new Completion(message.Lease, message.Offset, finished));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            completions.TryComplete(ex);
+            throw;
+        }
+    }
+
+    /// <returns>True when the message is done with (its offset may commit), false when it was abandoned.</returns>
+    internal async Task<bool> ProcessAsync(FetchedMessage message)
+    {
+        if (message.Lease.Revoked)
+        {
+            WorkerLog.Abandoned(logger, message.Source, "its partition was revoked before it started");
+            return false;
+        }
+
+        if (signals.Draining)
+        {
+            WorkerLog.Abandoned(logger, message.Source, "the worker is shutting down");
+            return false;
+        }
+
+        var decoded = message.Value is null
+            ? DecodeResult.Failure(DecodeFailureReasons.Empty, "message value is null (a tombstone)")
+            : FireMessageCodec.Decode(message.Value, context.Cluster);
+        return decoded.IsSuccess
+            ? await RunAsync(message, decoded.Fire)
+            : await DeadLetterAsync(message, decoded.Reason, decoded.Error);
+    }
+
+    private async Task<bool> RunAsync(FetchedMessage message, FireMessage fire)
+    {
+        JobRunResult result;
+        telemetry.RunStarted();
+        try
+        {
+            result = await runner.RunAsync(JobEnvironment.Request(fire, context.WorkerId), signals.KillToken);
+        }
+        catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
+        {
+            WorkerLog.Abandoned(logger, message.Source, "the shutdown grace ran out while it ran");
+            return false;
+        }
+        finally
+        {
+            telemetry.RunEnded();
+        }
+
+        telemetry.RunFinished(fire, message.Queue, result);
+        Report(fire, result);
+        try
+        {
+            await outcomes.HandleAsync(new FinishedRun(fire, result, message.Source, message.Queue, context.WorkerId), signals.KillToken);
+        }
+        catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
+        {
+            WorkerLog.Abandoned(logger, message.Source, "the shutdown grace ran out while its outcome was handled");
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<bool> DeadLetterAsync(FetchedMessage message, string reason, string detail)
+    {
+        var source = message.Source;
+        telemetry.DecodeFailed(reason);
+        WorkerLog.Undecodable(logger, source, reason, detail, context.DeadLetterTopic);
+
+        var original = message.Value ?? [];
+        var deadLetter = new DeadLetter
+        {
+            Reason = reason,
+            Detail = detail,
+            SourceTopic = message.Source.Topic,
+            SourcePartition = message.Source.Partition.Value,
+            SourceOffset = message.Offset,
+            DeadLetteredAt = time.GetUtcNow(),
+            Worker = context.WorkerId,
+            OriginalBase64 = original.Length == 0
+                ? null
+                : Convert.ToBase64String(original, 0, Math.Min(original.Length, FireMessageCodec.MaxPreservedOriginalBytes)),
+            OriginalSize = original.Length,
+        };
+
+        // Only Kafka being unavailable can fail this write; the bad message itself is never retried.
+        var delay = FirstDeadLetterRetry;
+        while (true)
+        {
+            try
+            {
+                await deadLetters.WriteAsync(message.Key, deadLetter, signals.KillToken);
+                telemetry.DeadLettered(reason);
+                WorkerLog.DeadLettered(logger, source, reason);
+                return true;
+            }
+            catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
+            {
+                WorkerLog.Abandoned(logger, source, "the shutdown grace ran out before its dead letter was written");
+                return false;
+            }
+            catch (KafkaException ex)
+            {
+                WorkerLog.DeadLetterWriteFailed(logger, source, delay, ex.Message);
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, signals.KillToken);
+            }
+            catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
+            {
+                WorkerLog.Abandoned(logger, source, "the shutdown grace ran out before its dead letter was written");
+                return false;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDeadLetterRetry.Ticks));
+        }
+    }
+
+    private void Report(FireMessage fire, JobRunResult result)
+    {
+        var startDelay = result.StartedAt - (fire.NotBefore ?? fire.ScheduledAt);
+        var outcome = result.Outcome.ToTag();
+        if (result.Outcome == RunOutcome.Succeeded)
+        {
+            WorkerLog.RunSucceeded(logger, fire.Job, fire.FireId, fire.Attempt, outcome, result.Duration,
+                result.ExitCode, startDelay, result.StdoutBytes, result.StdoutTail, result.StderrBytes, result.StderrTail);
+        }
+        else
+        {
+            var detail = result.Detail is null ? string.Empty : "; " + result.Detail;
+            WorkerLog.RunFailed(logger, fire.Job, fire.FireId, fire.Attempt, outcome, result.Duration,
+                result.ExitCode, detail, startDelay,
+                result.StdoutBytes, result.StdoutTail, result.StderrBytes, result.StderrTail);
+        }
+    }
+}

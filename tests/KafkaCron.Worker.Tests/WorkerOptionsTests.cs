@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KafkaCron.Worker.Tests;
+
+public sealed class WorkerOptionsTests
+{
+    [Fact]
+    public void Defaults_ForCluster_DeriveGroupCapacityAndWorkerId()
+    {
+        var options = new WorkerOptions { Cluster = "cluster-a", Concurrency = 3 };
+
+        Assert.Empty(Validate(options));
+        Assert.Equal("kcron-cluster-a", options.EffectiveGroupId);
+        Assert.Equal(6, options.EffectivePipelineCapacity);
+        Assert.EndsWith("-" + Environment.ProcessId, options.EffectiveWorkerId, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", 2, 0, "Worker:Cluster")]
+    [InlineData("a b", 2, 0, "Worker:Cluster")]
+    [InlineData("a", 0, 0, "Worker:Concurrency")]
+    [InlineData("a", 4, 2, "Worker:PipelineCapacity")]
+    public void Validate_BadSetting_NamesIt(string cluster, int concurrency, int capacity, string named)
+    {
+        var options = new WorkerOptions { Cluster = cluster, Concurrency = concurrency, PipelineCapacity = capacity };
+
+        Assert.Contains(Validate(options), result => result.ErrorMessage!.Contains(named, StringComparison.Ordinal));
+    }
+
+    private static List<ValidationResult> Validate(WorkerOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results;
+    }
+}
