@@ -10,12 +10,10 @@ internal sealed class SchedulerOptions
 {
     public const string SectionName = "Scheduler";
 
-    public static IReadOnlyList<string> DefaultClusters { get; } = ["cluster-a", "cluster-b"];
-
     [Required(AllowEmptyStrings = false, ErrorMessage = "Scheduler:JobsFile (--jobs) is required")]
     public string? JobsFile { get; set; }
 
-    /// <summary>The clusters a job may name; empty means <see cref="DefaultClusters"/>.</summary>
+    /// <summary>Clusters a job may name besides those the job file declares under <c>clusters:</c>.</summary>
     public IList<string> Clusters { get; } = new List<string>();
 
     /// <summary>How long the job file must stay quiet after a change before it is read again.</summary>
@@ -41,8 +39,6 @@ internal sealed class SchedulerOptions
     /// <summary>Fires being published at once; beyond it, due fires wait (late, never early).</summary>
     [Range(1, 1_000_000)]
     public int MaxInFlight { get; set; } = 10_000;
-
-    public IReadOnlyList<string> EffectiveClusters => Clusters.Count > 0 ? [.. Clusters] : DefaultClusters;
 
     public TimeSpan ReloadDebounce => TimeSpan.FromMilliseconds(ReloadDebounceMs);
 

@@ -14,9 +14,9 @@ public sealed class SchedulerOptionsTests
     }
 
     [Fact]
-    public void EffectiveClusters_NoneConfigured_AreTheDefaults()
+    public void Clusters_NoneConfigured_AreEmptySoTheJobFileDeclaresThem()
     {
-        Assert.Equal(["cluster-a", "cluster-b"], new SchedulerOptions().EffectiveClusters);
+        Assert.Empty(new SchedulerOptions().Clusters);
     }
 
     [Fact]

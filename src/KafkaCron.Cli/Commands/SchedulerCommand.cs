@@ -36,7 +36,7 @@ internal static class SchedulerCommand
         };
         var clusters = new Option<string[]>("--cluster")
         {
-            Description = "A cluster jobs may target; repeat for each (Scheduler:Clusters; default cluster-a and cluster-b).",
+            Description = "A cluster jobs may target; repeat for each (Scheduler:Clusters), besides those the job file declares.",
             Arity = ArgumentArity.ZeroOrMore,
         };
 
@@ -161,7 +161,7 @@ internal static class SchedulerCommand
             var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
             return new JobFileMonitor(
                 options.JobsFile!,
-                options.EffectiveClusters,
+                [.. options.Clusters],
                 options.ReloadDebounce,
                 JobFileParser.Parse,
                 sp.GetRequiredService<TimeProvider>(),

@@ -57,7 +57,7 @@ internal static class WorkerCommand
                 flags.Add(Setting(nameof(WorkerOptions.GroupId), group));
             }
 
-            var builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags);
+            var builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags, "kcron-worker");
             builder.Services.AddKcronWorker();
             using var host = builder.Build();
             var failure = host.Services.WorkerFailureProbe();

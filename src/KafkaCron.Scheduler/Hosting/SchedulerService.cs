@@ -3,27 +3,26 @@ using KafkaCron.Kafka.Topics;
 using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.JobFiles;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace KafkaCron.Scheduler.Hosting;
 
 /// <summary>
 /// The scheduler process's lifetime: at start it loads the job file (an invalid one stops the start), makes sure
-/// every known cluster's topics exist and starts watching the file; then it hands the work to the engine until
+/// the topics of every cluster the file declares or the settings name exist and starts watching the file; then it hands the work to the engine until
 /// the host stops.
 /// </summary>
 internal sealed class SchedulerService(
     SchedulerEngine engine,
     JobFileMonitor jobFile,
     TopicProvisioner topics,
-    KafkaClientFactory clients,
-    IOptions<SchedulerOptions> options) : BackgroundService
+    KafkaClientFactory clients) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        jobFile.Load();
+        var loaded = jobFile.Load();
         var names = clients.Options.TopicNames;
-        await topics.EnsureAsync([.. options.Value.EffectiveClusters.SelectMany(names.All)], cancellationToken);
+        // The clusters the file declares plus those configured: a cluster no job file names needs no topics.
+        await topics.EnsureAsync([.. loaded.Clusters.Select(c => c.Name).SelectMany(names.All)], cancellationToken);
         jobFile.Start();
         await base.StartAsync(cancellationToken);
     }

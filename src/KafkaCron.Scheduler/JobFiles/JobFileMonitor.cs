@@ -56,7 +56,8 @@ internal sealed class JobFileMonitor : IDisposable
     public string Path { get; }
 
     /// <summary>Reads, validates and hands over the file. Throws <see cref="JobFileInvalidException"/> or an I/O error.</summary>
-    public void Load()
+    /// <returns>The loaded file.</returns>
+    public JobFile Load()
     {
         lock (_gate)
         {
@@ -70,6 +71,7 @@ internal sealed class JobFileMonitor : IDisposable
             _appliedText = text;
             _onLoaded(result.JobFile!);
             Log.Loaded(_logger, Path, result.JobFile!.Jobs.Count);
+            return result.JobFile;
         }
     }
 
