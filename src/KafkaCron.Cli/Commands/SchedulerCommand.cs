@@ -75,6 +75,8 @@ internal static class SchedulerCommand
 
         AddScheduler(builder.Services, parseResult.GetValue(clusters) ?? []);
         using var host = builder.Build();
+        // RunAsync disposes the host's services when it returns: take the service now to read its outcome later.
+        var service = host.Services.GetServices<IHostedService>().OfType<SchedulerService>().Single();
         try
         {
             await host.RunAsync(cancellationToken);
@@ -117,7 +119,6 @@ internal static class SchedulerCommand
             return ExitFailure;
         }
 
-        var service = host.Services.GetServices<IHostedService>().OfType<SchedulerService>().Single();
         if (service.ExecuteTask?.Exception is { } failed)
         {
             await error.WriteLineAsync($"kcron scheduler: stopped after a failure: {failed.GetBaseException().Message}");
