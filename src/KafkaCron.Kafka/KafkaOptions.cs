@@ -44,6 +44,15 @@ public sealed class KafkaOptions
     [Range(1, 60_000)]
     public int FetchWaitMaxMs { get; set; } = 500;
 
+    /// <summary>
+    /// Consumer session.timeout.ms: how long the group waits for a silent worker before giving its partitions to
+    /// another. Kafka's 45 s default would leave a killed worker's jobs unrun for that long; 10 s is long enough for
+    /// librdkafka's background heartbeats (which run whatever the job threads are doing). librdkafka's mock cluster
+    /// also waits about this long per cooperative rebalance round, so the dev stack and tests use 6 s.
+    /// </summary>
+    [Range(1_000, 300_000)]
+    public int SessionTimeoutMs { get; set; } = 10_000;
+
     /// <summary>How long topic checks and creation may take at start before the program gives up.</summary>
     [Range(1, 600)]
     public int StartupTimeoutSeconds { get; set; } = 30;

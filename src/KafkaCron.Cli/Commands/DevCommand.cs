@@ -66,6 +66,8 @@ internal static class DevCommand
                 "--partitions", Invariant(partitionCount),
                 // The mock cluster answers an empty fetch only when fetch.wait.max.ms runs out.
                 "--fetch-wait-max-ms", "10",
+                // ... and waits about one session timeout per cooperative rebalance round.
+                "--session-timeout-ms", "6000",
             };
             var outputGate = new Lock();
             var children = new List<ChildProgram>();

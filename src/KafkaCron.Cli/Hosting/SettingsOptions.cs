@@ -35,6 +35,11 @@ internal sealed class SettingsOptions
         Description = "librdkafka fetch.wait.max.ms; lower it against the mock cluster (Kafka:FetchWaitMaxMs).",
     };
 
+    public Option<int?> SessionTimeoutMs { get; } = new("--session-timeout-ms")
+    {
+        Description = "Consumer group session timeout: how soon a dead worker's partitions move (Kafka:SessionTimeoutMs).",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(ConfigFile);
@@ -42,6 +47,7 @@ internal sealed class SettingsOptions
         command.Options.Add(MetricsPort);
         command.Options.Add(Partitions);
         command.Options.Add(FetchWaitMaxMs);
+        command.Options.Add(SessionTimeoutMs);
     }
 
     /// <summary>The configuration keys set by flags present on the command line.</summary>
@@ -63,6 +69,12 @@ internal sealed class SettingsOptions
         if (partitions is not null)
         {
             yield return new($"{KafkaOptions.SectionName}:{nameof(KafkaOptions.Partitions)}", Invariant(partitions.Value));
+        }
+
+        var sessionTimeout = parseResult.GetValue(SessionTimeoutMs);
+        if (sessionTimeout is not null)
+        {
+            yield return new($"{KafkaOptions.SectionName}:{nameof(KafkaOptions.SessionTimeoutMs)}", Invariant(sessionTimeout.Value));
         }
 
         var fetchWait = parseResult.GetValue(FetchWaitMaxMs);

@@ -50,6 +50,8 @@ public sealed class KafkaClientFactory(
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = _options.FetchWaitMaxMs,
+            SessionTimeoutMs = _options.SessionTimeoutMs,
+            HeartbeatIntervalMs = Math.Max(500, _options.SessionTimeoutMs / 3),
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             StatisticsIntervalMs = 5_000,
         };

@@ -13,13 +13,6 @@ public sealed class PartitionExperimentTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    // A killed member is noticed after the session timeout; the default 45 s would make the test mostly waiting.
-    private static readonly IReadOnlyDictionary<string, string> ShortSession = new Dictionary<string, string>
-    {
-        ["KCRON_KAFKA__CLIENT__session.timeout.ms"] = "6000",
-        ["KCRON_KAFKA__CLIENT__heartbeat.interval.ms"] = "1000",
-    };
-
     [Fact]
     public async Task OnePartition_TwoWorkers_OneWorkerRunsEverythingTheOtherSitsIdle()
     {
@@ -62,19 +55,20 @@ public sealed class PartitionExperimentTests(ITestOutputHelper output)
         await using var stack = await KcronStack.StartAsync(partitions: 2, "cluster-a");
         stack.WriteJobFile(JobFiles.EverySecond(stack.RunLog.Command, ("cluster-a", 6)));
         var scheduler = stack.StartScheduler();
-        var victim = KcronProcess.Start("a-w1", WorkerArguments(stack, "a-w1"), ShortSession);
-        var survivor = KcronProcess.Start("a-w2", WorkerArguments(stack, "a-w2"), ShortSession);
-        await using var victimScope = victim;
-        await using var survivorScope = survivor;
+        var victim = stack.StartWorker("cluster-a", "a-w1");
+        var survivor = stack.StartWorker("cluster-a", "a-w2");
 
         await Eventually.TrueAsync(() => stack.RunLog.Runs().Select(r => r.Worker).Distinct().Count() == 2, Patience, stack.Transcript);
-        var victimJobs = stack.RunLog.Runs().Where(r => r.Worker == "a-w1").Select(r => r.Job).ToHashSet();
-        var killedAt = Stopwatch.StartNew();
+        var settledAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        await Eventually.TrueAsync(() => stack.RunLog.Runs().Any(r => r.Worker == "a-w1" && r.ScheduledAt > settledAt), Patience, stack.Transcript);
+        var victimJobs = stack.RunLog.Runs().Where(r => r.Worker == "a-w1" && r.ScheduledAt > settledAt).Select(r => r.Job).ToHashSet();
+        var killedAt = DateTimeOffset.UtcNow;
+        var sinceKill = Stopwatch.StartNew();
         victim.Signal(PosixSignalNumber.Kill);
         await Eventually.TrueAsync(
-            () => stack.RunLog.Runs().Any(r => r.Worker == "a-w2" && victimJobs.Contains(r.Job)),
+            () => stack.RunLog.Runs().Any(r => r.Worker == "a-w2" && victimJobs.Contains(r.Job) && r.ScheduledAt >= killedAt),
             Patience, () => survivor.Transcript);
-        var takeover = killedAt.Elapsed;
+        var takeover = sinceKill.Elapsed;
         var runsAtTakeover = stack.RunLog.Runs().Count;
         await Eventually.TrueAsync(() => stack.RunLog.Runs().Count >= runsAtTakeover + 24, Patience, () => survivor.Transcript);
         scheduler.Signal(PosixSignalNumber.Terminate);
@@ -86,18 +80,11 @@ public sealed class PartitionExperimentTests(ITestOutputHelper output)
             Patience, () => survivor.Transcript);
         var runs = stack.RunLog.Runs();
         var reruns = runs.Count - runs.Select(r => r.FireId).Distinct().Count();
-        output.WriteLine($"victim ran jobs {string.Join(", ", victimJobs.Order())}; survivor took them over {takeover.TotalSeconds:F1} s after SIGKILL (session.timeout.ms 6000)");
+        output.WriteLine($"victim ran jobs {string.Join(", ", victimJobs.Order())}; survivor ran the first of them {takeover.TotalSeconds:F1} s after SIGKILL (--session-timeout-ms 6000)");
         output.WriteLine($"published {published.Count}, lost 0, re-run {reruns} (at-least-once: fires running on the victim when it died)");
         Report(runs);
         Assert.Empty(published.Select(f => f.FireId).Except(runs.Select(r => r.FireId)));
     }
-
-    private static string[] WorkerArguments(KcronStack stack, string workerId) =>
-    [
-        "worker", "--cluster", "cluster-a", "--worker-id", workerId,
-        "--bootstrap-servers", stack.BootstrapServers, "--fetch-wait-max-ms", "10",
-        "--partitions", stack.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture), "--metrics-port", "0",
-    ];
 
     private Dictionary<int, HashSet<string>> PartitionOwners(KcronStack stack, DateTimeOffset after)
     {

@@ -89,6 +89,7 @@ public sealed class KcronStack : IAsyncDisposable
     [
         "--bootstrap-servers", BootstrapServers,
         "--fetch-wait-max-ms", "10",
+        "--session-timeout-ms", "6000",
         "--partitions", Partitions.ToString(CultureInfo.InvariantCulture),
         "--metrics-port", (metricsPort ?? 0).ToString(CultureInfo.InvariantCulture),
     ];
