@@ -75,10 +75,12 @@ internal static class SchedulerCommand
 
         AddScheduler(builder.Services, parseResult.GetValue(clusters) ?? []);
         using var host = builder.Build();
-        // RunAsync disposes the host's services when it returns: take the service now to read its outcome later.
-        var service = host.Services.GetServices<IHostedService>().OfType<SchedulerService>().Single();
+        SchedulerService service;
         try
         {
+            // RunAsync disposes the host's services when it returns: take the service now to read its outcome later.
+            // Resolving it validates the options, so it belongs inside the handlers below.
+            service = host.Services.GetServices<IHostedService>().OfType<SchedulerService>().Single();
             await host.RunAsync(cancellationToken);
         }
         catch (JobFileInvalidException ex)

@@ -40,6 +40,8 @@ internal sealed class WorkerHarness : IDisposable
         {
             BootstrapServers = Kafka.BootstrapServers,
             FetchWaitMaxMs = 10,
+            // The mock coordinator waits about a session timeout per rebalance round, and ignores members below 6 s.
+            SessionTimeoutMs = 6000,
             Partitions = Partitions,
             Client = client ?? [],
         };

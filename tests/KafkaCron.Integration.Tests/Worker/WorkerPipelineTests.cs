@@ -76,10 +76,8 @@ public sealed class WorkerPipelineTests : IDisposable
     {
         using var harness = new WorkerHarness(client: new Dictionary<string, string>
         {
-            // The mock coordinator ignores members whose session timeout is below 6 s; max.poll.interval.ms may not be lower.
+            // The harness's session timeout is 6 s, the least the mock coordinator honours; max.poll.interval.ms may not be lower.
             ["max.poll.interval.ms"] = "6000",
-            ["session.timeout.ms"] = "6000",
-            ["heartbeat.interval.ms"] = "1000",
         });
         var runner = new RecordingRunner();
         runner.Hold("slow");
