@@ -27,7 +27,7 @@ test: deps build ## every test: unit, integration (mock Kafka, ZooKeeper, Promet
 	bash .ci/test.sh $(CONFIG)
 
 bench: build ## benchmarks (BenchmarkDotNet) and the load harness; results belong in docs/benchmarks.md
-	$(DOTNET) run -c $(CONFIG) --no-build --project tests/KafkaCron.Benchmarks -- --filter '*' --job short --join --exporters github
+	$(DOTNET) run -c $(CONFIG) --no-build --project tests/KafkaCron.Benchmarks -- --filter '*' --job short --exporters github
 
 alertmanager-config: ## render alertmanager/alertmanager.yml (needs KCRON_SMTP_PASSWORD or KCRON_SMTP_PASSWORD_FILE, KCRON_SMTP_USERNAME, KCRON_ALERT_EMAIL_TO, KCRON_DEADMANS_SWITCH_URL)
 	bash alertmanager/render-config.sh

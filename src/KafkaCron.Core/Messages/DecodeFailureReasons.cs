@@ -20,4 +20,7 @@ public static class DecodeFailureReasons
 
     /// <summary>Well-formed JSON that breaks a rule of the format (no command, attempt below 1, ...).</summary>
     public const string InvalidFire = "invalid-fire";
+
+    /// <summary>A fire whose <c>cluster</c> names another cluster (a topic shared by mistake, a mis-set template).</summary>
+    public const string WrongCluster = "wrong-cluster";
 }

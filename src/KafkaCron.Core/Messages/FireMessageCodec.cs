@@ -75,7 +75,16 @@ public static class FireMessageCodec
             return DecodeResult.Failure(DecodeFailureReasons.InvalidFire, problem);
         }
 
-        return DecodeResult.Success(fire.Cluster is null ? fire with { Cluster = consumerCluster } : fire);
+        if (fire.Cluster is null)
+        {
+            return DecodeResult.Success(fire with { Cluster = consumerCluster });
+        }
+
+        // A fire addressed to another cluster must never run here: its commands may need that cluster's machines.
+        return string.Equals(fire.Cluster, consumerCluster, StringComparison.Ordinal)
+            ? DecodeResult.Success(fire)
+            : DecodeResult.Failure(DecodeFailureReasons.WrongCluster, FormattableString.Invariant(
+                $"fire of job {fire.Job} is addressed to cluster {fire.Cluster}, not to this worker's cluster {consumerCluster}"));
     }
 
     private static int ReadSchemaVersion(ReadOnlySpan<byte> value)

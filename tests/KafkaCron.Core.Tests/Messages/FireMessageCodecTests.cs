@@ -46,7 +46,7 @@ public sealed class FireMessageCodecTests
     {
         var original = Full();
 
-        var result = FireMessageCodec.Decode(FireMessageCodec.Encode(original), "other-cluster");
+        var result = FireMessageCodec.Decode(FireMessageCodec.Encode(original), "cluster-a");
 
         Assert.True(result.IsSuccess, result.Error);
         Assert.Equal(original.Job, result.Fire.Job);
@@ -68,6 +68,16 @@ public sealed class FireMessageCodecTests
 
         Assert.True(result.IsSuccess, result.Error);
         Assert.Equal("cluster-b", result.Fire.Cluster);
+    }
+
+    [Fact]
+    public void Decode_FireForAnotherCluster_IsRefusedAsWrongCluster()
+    {
+        var result = FireMessageCodec.Decode(FireMessageCodec.Encode(Minimal() with { Cluster = "cluster-b" }), "cluster-a");
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(DecodeFailureReasons.WrongCluster, result.Reason);
+        Assert.Contains("addressed to cluster cluster-b, not to this worker's cluster cluster-a", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]

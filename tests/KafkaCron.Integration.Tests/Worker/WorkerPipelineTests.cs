@@ -124,6 +124,7 @@ public sealed class WorkerPipelineTests : IDisposable
             ("future", Encoding.UTF8.GetBytes("{\"schemaVersion\":7,\"fireId\":\"x\",\"job\":\"future\"}"), DecodeFailureReasons.UnsupportedSchema),
             ("huge", huge, DecodeFailureReasons.TooLarge),
             ("tombstone", null, DecodeFailureReasons.Empty),
+            ("elsewhere", FireMessageCodec.Encode(harness.Fire("elsewhere") with { Cluster = "cluster-b" }), DecodeFailureReasons.WrongCluster),
         };
         var sources = new Dictionary<string, TopicPartitionOffset>();
         foreach (var (name, value, _) in bad)
