@@ -36,6 +36,20 @@ internal static class BrokerCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            try
+            {
+                return await RunAsync(parseResult, cancellationToken);
+            }
+            catch (PortInUseException ex)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron broker: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+        {
             var output = parseResult.InvocationConfiguration.Output;
             using var loggerFactory = CreateLoggerFactory();
             var logger = loggerFactory.CreateLogger("kcron.broker");
@@ -91,8 +105,7 @@ internal static class BrokerCommand
             }
 
             return 0;
-        });
-        return command;
+        }
     }
 
     private static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>

@@ -16,7 +16,6 @@ namespace KafkaCron.Cli.Commands;
 internal static class DevCommand
 {
     public const int SchedulerMetricsPort = 9464;
-    public const int FirstWorkerMetricsPort = 9465;
     public const int WorkersPerCluster = 2;
 
     public static Command Create()
@@ -30,12 +29,31 @@ internal static class DevCommand
         var port = new Option<int>("--port") { Description = "Bootstrap port of the mock cluster.", DefaultValueFactory = _ => 9092 };
         var partitions = new Option<int>("--partitions") { Description = "Partitions per topic.", DefaultValueFactory = _ => 2 };
         var controlPort = new Option<int>("--control-port") { Description = "Mock cluster drill port.", DefaultValueFactory = _ => 9192 };
+        var metricsPort = new Option<int>("--metrics-port")
+        {
+            Description = "Metrics port of the scheduler; the workers take the next ones. 0 turns metrics off.",
+            DefaultValueFactory = _ => SchedulerMetricsPort,
+        };
 
         var command = new Command("dev", "Run everything on this machine: mock Kafka, a scheduler, two workers per cluster.")
         {
-            jobs, clusters, port, partitions, controlPort,
+            jobs, clusters, port, partitions, controlPort, metricsPort,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                return await RunAsync(parseResult, cancellationToken);
+            }
+            catch (PortInUseException ex)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron dev: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
         {
             var output = parseResult.InvocationConfiguration.Output;
             var jobFile = parseResult.GetRequiredValue(jobs);
@@ -74,25 +92,34 @@ internal static class DevCommand
             var banner = new List<string>
             {
                 $"kcron dev: mock Kafka at {broker.BootstrapServers} (drills: {control.Url}/status), job file {jobFile.FullName}",
-                $"  metrics: scheduler http://localhost:{SchedulerMetricsPort}/metrics",
             };
+            var schedulerMetricsPort = parseResult.GetValue(metricsPort);
+            if (schedulerMetricsPort != 0)
+            {
+                banner.Add($"  metrics: scheduler http://localhost:{schedulerMetricsPort}/metrics");
+            }
+
             try
             {
                 children.Add(ChildProgram.Start("scheduler",
-                    ["scheduler", "--jobs", jobFile.FullName, "--metrics-port", Invariant(SchedulerMetricsPort),
+                    ["scheduler", "--jobs", jobFile.FullName, "--metrics-port", Invariant(schedulerMetricsPort),
                         .. clusterNames.SelectMany(cluster => new[] { "--cluster", cluster }), .. common],
                     output, outputGate));
-                var metricsPort = FirstWorkerMetricsPort;
+                var workerMetricsPort = schedulerMetricsPort == 0 ? 0 : schedulerMetricsPort + 1;
                 foreach (var cluster in clusterNames)
                 {
                     for (var index = 1; index <= WorkersPerCluster; index++)
                     {
                         var workerId = $"{cluster}-w{index}";
-                        banner.Add($"  metrics: worker {workerId} http://localhost:{metricsPort}/metrics");
+                        if (workerMetricsPort != 0)
+                        {
+                            banner.Add($"  metrics: worker {workerId} http://localhost:{workerMetricsPort}/metrics");
+                        }
+
                         children.Add(ChildProgram.Start(workerId,
-                            ["worker", "--cluster", cluster, "--worker-id", workerId, "--metrics-port", Invariant(metricsPort), .. common],
+                            ["worker", "--cluster", cluster, "--worker-id", workerId, "--metrics-port", Invariant(workerMetricsPort), .. common],
                             output, outputGate));
-                        metricsPort++;
+                        workerMetricsPort = workerMetricsPort == 0 ? 0 : workerMetricsPort + 1;
                     }
                 }
 
@@ -131,8 +158,7 @@ internal static class DevCommand
                     await child.DisposeAsync();
                 }
             }
-        });
-        return command;
+        }
     }
 
     private static async Task ReportExitAsync(ChildProgram child, TextWriter output, Lock outputGate, CancellationToken stopping)

@@ -27,6 +27,7 @@ public sealed class MockBroker : IAsyncDisposable
     /// <summary>The fixed bootstrap address clients use, e.g. <c>127.0.0.1:9092</c>.</summary>
     public string BootstrapServers { get; }
 
+    /// <exception cref="PortInUseException">The bootstrap port is taken.</exception>
     public static MockBroker Start(MockBrokerOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,6 +42,12 @@ public sealed class MockBroker : IAsyncDisposable
             }
 
             return broker;
+        }
+        catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            cluster.Dispose();
+            throw new PortInUseException(FormattableString.Invariant(
+                $"bootstrap port {options.Port} on {options.Address} is already in use (another kcron broker, kcron dev or Kafka?); choose another with --port"), ex);
         }
         catch
         {

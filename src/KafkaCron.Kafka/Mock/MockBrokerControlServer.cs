@@ -33,7 +33,19 @@ public sealed class MockBrokerControlServer : IAsyncDisposable
 
     public string Url => FormattableString.Invariant($"http://127.0.0.1:{Port}");
 
-    public static MockBrokerControlServer Start(MockBroker broker, int port, ILogger logger) => new(broker, port, logger);
+    /// <exception cref="PortInUseException">The control port is taken.</exception>
+    public static MockBrokerControlServer Start(MockBroker broker, int port, ILogger logger)
+    {
+        try
+        {
+            return new MockBrokerControlServer(broker, port, logger);
+        }
+        catch (HttpListenerException ex)
+        {
+            throw new PortInUseException(FormattableString.Invariant(
+                $"control port {port} cannot be opened ({ex.Message}); choose another with --control-port"), ex);
+        }
+    }
 
     private async Task LoopAsync()
     {

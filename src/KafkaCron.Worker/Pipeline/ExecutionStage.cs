@@ -87,7 +87,7 @@ internal sealed class ExecutionStage(
         }
 
         telemetry.RunFinished(fire, message.Queue, result);
-        Report(fire, result);
+        Report(message.Source, fire, result);
         try
         {
             await outcomes.HandleAsync(new FinishedRun(fire, result, message.Source, message.Queue, context.WorkerId), signals.KillToken);
@@ -158,19 +158,19 @@ internal sealed class ExecutionStage(
         }
     }
 
-    private void Report(FireMessage fire, JobRunResult result)
+    private void Report(TopicPartitionOffset source, FireMessage fire, JobRunResult result)
     {
         var startDelay = result.StartedAt - (fire.NotBefore ?? fire.ScheduledAt);
         var outcome = result.Outcome.ToTag();
         if (result.Outcome == RunOutcome.Succeeded)
         {
-            WorkerLog.RunSucceeded(logger, fire.Job, fire.FireId, fire.Attempt, outcome, result.Duration,
+            WorkerLog.RunSucceeded(logger, fire.Job, source.Partition.Value, source.Offset.Value, fire.FireId, fire.Attempt, outcome, result.Duration,
                 result.ExitCode, startDelay, result.StdoutBytes, result.StdoutTail, result.StderrBytes, result.StderrTail);
         }
         else
         {
             var detail = result.Detail is null ? string.Empty : "; " + result.Detail;
-            WorkerLog.RunFailed(logger, fire.Job, fire.FireId, fire.Attempt, outcome, result.Duration,
+            WorkerLog.RunFailed(logger, fire.Job, source.Partition.Value, source.Offset.Value, fire.FireId, fire.Attempt, outcome, result.Duration,
                 result.ExitCode, detail, startDelay,
                 result.StdoutBytes, result.StdoutTail, result.StderrBytes, result.StderrTail);
         }

@@ -43,11 +43,11 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Worker stopped: finished work committed, consumer closed")]
     public static partial void Stopped(ILogger logger);
 
-    [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "Job {Job} fire {FireId} attempt {Attempt} {Outcome} in {Duration} (exit code {ExitCode}, started {StartDelay} after its scheduled time)\nstdout tail ({StdoutBytes} bytes in all):\n{Stdout}\nstderr tail ({StderrBytes} bytes in all):\n{Stderr}")]
-    public static partial void RunSucceeded(ILogger logger, string job, string fireId, int attempt, string outcome, TimeSpan duration, int? exitCode, TimeSpan startDelay, long stdoutBytes, string stdout, long stderrBytes, string stderr);
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "Job {Job} (partition {Partition} offset {Offset}) fire {FireId} attempt {Attempt} {Outcome} in {Duration} (exit code {ExitCode}, started {StartDelay} after its scheduled time)\nstdout tail ({StdoutBytes} bytes in all):\n{Stdout}\nstderr tail ({StderrBytes} bytes in all):\n{Stderr}")]
+    public static partial void RunSucceeded(ILogger logger, string job, int partition, long offset, string fireId, int attempt, string outcome, TimeSpan duration, int? exitCode, TimeSpan startDelay, long stdoutBytes, string stdout, long stderrBytes, string stderr);
 
-    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Job {Job} fire {FireId} attempt {Attempt} {Outcome} in {Duration} (exit code {ExitCode}{Detail}, started {StartDelay} after its scheduled time)\nstdout tail ({StdoutBytes} bytes in all):\n{Stdout}\nstderr tail ({StderrBytes} bytes in all):\n{Stderr}")]
-    public static partial void RunFailed(ILogger logger, string job, string fireId, int attempt, string outcome, TimeSpan duration, int? exitCode, string detail, TimeSpan startDelay, long stdoutBytes, string stdout, long stderrBytes, string stderr);
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Job {Job} (partition {Partition} offset {Offset}) fire {FireId} attempt {Attempt} {Outcome} in {Duration} (exit code {ExitCode}{Detail}, started {StartDelay} after its scheduled time)\nstdout tail ({StdoutBytes} bytes in all):\n{Stdout}\nstderr tail ({StderrBytes} bytes in all):\n{Stderr}")]
+    public static partial void RunFailed(ILogger logger, string job, int partition, long offset, string fireId, int attempt, string outcome, TimeSpan duration, int? exitCode, string detail, TimeSpan startDelay, long stdoutBytes, string stdout, long stderrBytes, string stderr);
 
     [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Job {Job} fire {FireId} ended {Outcome}; retries are not enabled in this version, the fire is done")]
     public static partial void NotRetried(ILogger logger, string job, string fireId, string outcome);
