@@ -37,6 +37,17 @@ internal sealed class WorkerTelemetry(KafkaCronMetrics metrics, string cluster)
             { MetricTags.Job, fire.Job },
             { MetricTags.Outcome, outcome },
         });
+        CanarySucceeded(fire, result);
+    }
+
+    /// <summary>The end-to-end signal of docs/metrics.md: a successful run of this cluster's canary job.</summary>
+    public void CanarySucceeded(FireMessage fire, JobRunResult result)
+    {
+        if (result.Outcome == RunOutcome.Succeeded && CanaryJob.IsCanary(fire.Job, cluster))
+        {
+            var finishedAt = result.StartedAt + result.Duration;
+            metrics.CanaryLastSuccess.Record(finishedAt.ToUnixTimeMilliseconds() / 1000.0, _cluster);
+        }
     }
 
     public void DecodeFailed(string reason) =>
