@@ -1,0 +1,94 @@
+using Xunit.Abstractions;
+
+namespace KafkaCron.Integration.Tests.Observability;
+
+/// <summary>
+/// Every KafkaCron dashboard query returns series against the running stack (the drill's), or is listed here with
+/// the reason it is legitimately empty on a healthy stack.
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed class DashboardSeriesTests(DrillStackFixture drill, ITestOutputHelper output)
+{
+    /// <summary>Dashboards that cannot have data on this stack.</summary>
+    private static readonly Dictionary<string, string> EmptyDashboards = new(StringComparer.Ordinal)
+    {
+        ["kafka-broker.json"] = "the JMX exporter runs in real brokers only; the stack's Kafka is librdkafka's mock cluster",
+    };
+
+    /// <summary>Queries (by dashboard and location) that are empty on a healthy stack, and why.</summary>
+    private static readonly Dictionary<string, string> EmptyWhenHealthy = new(StringComparer.Ordinal)
+    {
+    };
+
+    [SkippableFact]
+    public async Task Queries_EveryKafkaCronDashboardQuery_ReturnsSeriesOrIsListedAsEmptyWhenHealthy()
+    {
+        Skip.If(drill.Unavailable is not null, drill.Unavailable);
+        await drill.WaitForQueryAsync("kcron_canary_last_success_seconds", TimeSpan.FromSeconds(60));
+
+        var empty = new List<string>();
+        var unexpectedlyFilled = new List<string>();
+        foreach (var file in Dashboards.Files().Where(f => !EmptyDashboards.ContainsKey(Path.GetFileName(f))))
+        {
+            foreach (var query in Dashboards.Queries(file))
+            {
+                var key = $"{query.Dashboard} {query.Location}";
+                var promql = Dashboards.ToPromQl(WithStackValues(query.Expression));
+                var series = await drill.QueryAsync(promql);
+                if (series.Count == 0 && !EmptyWhenHealthy.ContainsKey(key))
+                {
+                    empty.Add($"{key}: {promql}");
+                }
+                else if (series.Count > 0 && EmptyWhenHealthy.ContainsKey(key))
+                {
+                    unexpectedlyFilled.Add(key);
+                }
+            }
+        }
+
+        output.WriteLine(string.Join('\n', empty));
+        Assert.True(empty.Count == 0, "queries without series:\n" + string.Join('\n', empty));
+        Assert.True(unexpectedlyFilled.Count == 0, "listed as empty but returned series (drop them from the list):\n" + string.Join('\n', unexpectedlyFilled));
+    }
+
+    [SkippableFact]
+    public async Task Queries_KafkaBrokerDashboard_ParseAgainstTheStack()
+    {
+        Skip.If(drill.Unavailable is not null, drill.Unavailable);
+
+        foreach (var file in EmptyDashboards.Keys)
+        {
+            foreach (var query in Dashboards.Queries(Path.Combine(Dashboards.Directory, file)))
+            {
+                // Throws on a parse or evaluation error; an empty result is expected here.
+                await drill.QueryAsync(Dashboards.ToPromQl(query.Expression));
+            }
+        }
+    }
+
+    [SkippableFact]
+    public async Task MetricsDocExample_P90RuntimePerQueueOver10Minutes_ReturnsTheMainQueue()
+    {
+        Skip.If(drill.Unavailable is not null, drill.Unavailable);
+        var doc = await File.ReadAllTextAsync(RepositoryPaths.Of("docs", "metrics.md"));
+        const string Example = "histogram_quantile(0.9, sum by (le, queue) (rate(kcron_job_runtime_seconds_bucket[10m])))";
+        Assert.Contains(Example, doc, StringComparison.Ordinal);
+
+        var series = await drill.QueryAsync(Example);
+
+        var main = Assert.Single(series, s => s.GetProperty("metric").GetProperty("queue").GetString() == "main");
+        Assert.NotEqual("NaN", main.GetProperty("value")[1].GetString());
+    }
+
+    private static string WithStackValues(string expression)
+    {
+        foreach (var (variable, value) in new[] { ("cluster", DrillStackFixture.Cluster), ("kcron_job", DrillStackFixture.TickJob) })
+        {
+            expression = expression.Replace("${" + variable + "}", value, StringComparison.Ordinal)
+                .Replace("[[" + variable + "]]", value, StringComparison.Ordinal)
+                .Replace("$" + variable, value, StringComparison.Ordinal);
+        }
+
+        return expression;
+    }
+}
