@@ -20,6 +20,7 @@ public sealed class AlertDrillTests(DrillStackFixture drill, ITestOutputHelper o
     public async Task StopAllWorkers_WorkersNotConsumingPagesTheWebhook_RestartResolvesIt()
     {
         Skip.If(drill.Unavailable is not null, drill.Unavailable);
+        await drill.EnsureWorkersRunningAsync();
         await drill.WaitForQueryAsync("absent(ALERTS{alertname=\"KcronWorkersNotConsuming\"})", TimeSpan.FromSeconds(60));
 
         var stoppedAt = drill.Clock.Elapsed;
@@ -28,6 +29,7 @@ public sealed class AlertDrillTests(DrillStackFixture drill, ITestOutputHelper o
 
         var restartedAt = drill.Clock.Elapsed;
         drill.StartWorkers();
+        await drill.WaitForWorkersInGroupAsync();
         var resolved = await DeliveredAsync("KcronWorkersNotConsuming", "resolved", restartedAt, ResolveWithin);
 
         output.WriteLine($"KcronWorkersNotConsuming: paged {(page.ReceivedAt - stoppedAt).TotalSeconds:F1} s after the workers were stopped, " +
@@ -39,7 +41,7 @@ public sealed class AlertDrillTests(DrillStackFixture drill, ITestOutputHelper o
     public async Task JobThatAlwaysFails_JobAttemptsFailingPagesTheWebhook()
     {
         Skip.If(drill.Unavailable is not null, drill.Unavailable);
-        await drill.WaitForQueryAsync($"count(up{{job=\"kcron-worker\"}} == 1) == 2", TimeSpan.FromSeconds(60));
+        await drill.EnsureWorkersRunningAsync();
 
         var addedAt = drill.Clock.Elapsed;
         drill.Stack.WriteJobFile(DrillStackFixture.JobFile(withFailingJob: true));

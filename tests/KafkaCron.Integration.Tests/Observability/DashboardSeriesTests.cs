@@ -15,7 +15,7 @@ public sealed class DashboardSeriesTests(DrillStackFixture drill, ITestOutputHel
         ["kafka-broker.json"] = "the JMX exporter runs in real brokers only; the stack's Kafka is librdkafka's mock cluster",
     };
 
-    /// <summary>Queries (by dashboard and location) that are empty on a healthy stack, and why.</summary>
+    /// <summary>Queries (by dashboard and location) that may be empty on a healthy stack, and why; they must still parse.</summary>
     private static readonly Dictionary<string, string> EmptyWhenHealthy = new(StringComparer.Ordinal)
     {
     };
@@ -24,10 +24,13 @@ public sealed class DashboardSeriesTests(DrillStackFixture drill, ITestOutputHel
     public async Task Queries_EveryKafkaCronDashboardQuery_ReturnsSeriesOrIsListedAsEmptyWhenHealthy()
     {
         Skip.If(drill.Unavailable is not null, drill.Unavailable);
+        await drill.EnsureWorkersRunningAsync();
         await drill.WaitForQueryAsync("kcron_canary_last_success_seconds", TimeSpan.FromSeconds(60));
+        // Rates need two samples of a series inside their window: let Prometheus scrape the running stack a while.
+        await drill.WaitForQueryAsync(
+            "count(count_over_time(kcron_jobs_completed_total{outcome=\"succeeded\"}[1m]) >= 10)", TimeSpan.FromSeconds(60));
 
         var empty = new List<string>();
-        var unexpectedlyFilled = new List<string>();
         foreach (var file in Dashboards.Files().Where(f => !EmptyDashboards.ContainsKey(Path.GetFileName(f))))
         {
             foreach (var query in Dashboards.Queries(file))
@@ -39,16 +42,11 @@ public sealed class DashboardSeriesTests(DrillStackFixture drill, ITestOutputHel
                 {
                     empty.Add($"{key}: {promql}");
                 }
-                else if (series.Count > 0 && EmptyWhenHealthy.ContainsKey(key))
-                {
-                    unexpectedlyFilled.Add(key);
-                }
             }
         }
 
         output.WriteLine(string.Join('\n', empty));
         Assert.True(empty.Count == 0, "queries without series:\n" + string.Join('\n', empty));
-        Assert.True(unexpectedlyFilled.Count == 0, "listed as empty but returned series (drop them from the list):\n" + string.Join('\n', unexpectedlyFilled));
     }
 
     [SkippableFact]
@@ -73,6 +71,9 @@ public sealed class DashboardSeriesTests(DrillStackFixture drill, ITestOutputHel
         var doc = await File.ReadAllTextAsync(RepositoryPaths.Of("docs", "metrics.md"));
         const string Example = "histogram_quantile(0.9, sum by (le, queue) (rate(kcron_job_runtime_seconds_bucket[10m])))";
         Assert.Contains(Example, doc, StringComparison.Ordinal);
+        await drill.EnsureWorkersRunningAsync();
+        await drill.WaitForQueryAsync(
+            "count(count_over_time(kcron_job_runtime_seconds_count[1m]) >= 10)", TimeSpan.FromSeconds(60));
 
         var series = await drill.QueryAsync(Example);
 

@@ -31,6 +31,15 @@ public sealed class DrillStackFixture : IAsyncLifetime
 
     private static readonly string[] WorkerIds = ["a-w1", "a-w2"];
 
+    // The mock cluster rebalances only once every member has rejoined or timed out; a short session keeps a
+    // worker joining or leaving from holding the group (and the drill's clock) for the default 45 s.
+    private static readonly IReadOnlyDictionary<string, string> ShortSession = new Dictionary<string, string>
+    {
+        ["KCRON_KAFKA__CLIENT__session.timeout.ms"] = "6000",
+        ["KCRON_KAFKA__CLIENT__heartbeat.interval.ms"] = "1000",
+    };
+
+    private readonly List<KcronProcess> _allWorkers = [];
     private readonly Dictionary<string, int> _workerPorts = [];
     private readonly List<KcronProcess> _workers = [];
     private HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -97,6 +106,7 @@ public sealed class DrillStackFixture : IAsyncLifetime
         await File.WriteAllTextAsync(settings, "Scheduler:\n  CanarySchedule: \"*/5 * * * * *\"\n");
         Stack.StartScheduler(schedulerPort, "--config", settings);
 
+        await WaitForWorkersInGroupAsync();
         await WaitForQueryAsync("count(up{job=~\"kcron-.+\"} == 1) == 3", TimeSpan.FromSeconds(60));
         await WaitForQueryAsync($"kcron_job_start_delay_seconds_count{{cluster=\"{Cluster}\"}}", TimeSpan.FromSeconds(60));
     }
@@ -105,7 +115,36 @@ public sealed class DrillStackFixture : IAsyncLifetime
     {
         foreach (var id in WorkerIds)
         {
-            _workers.Add(Stack.StartWorker(Cluster, id, _workerPorts[id]));
+            var worker = KcronProcess.Start(id,
+                ["worker", "--cluster", Cluster, "--worker-id", id, "--bootstrap-servers", Stack.BootstrapServers,
+                    "--fetch-wait-max-ms", "10", "--partitions", "2",
+                    "--metrics-port", _workerPorts[id].ToString(CultureInfo.InvariantCulture)],
+                ShortSession);
+            _workers.Add(worker);
+            _allWorkers.Add(worker);
+        }
+    }
+
+    /// <summary>
+    /// Starts the workers unless they run, and waits until each owns a partition: a worker stopped while the group
+    /// still rebalances around it can wait out the session timeout before it exits, which a drill must not measure.
+    /// </summary>
+    public async Task EnsureWorkersRunningAsync()
+    {
+        if (_workers.Count == 0)
+        {
+            StartWorkers();
+        }
+
+        await WaitForWorkersInGroupAsync();
+    }
+
+    public async Task WaitForWorkersInGroupAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.WaitForLineAsync(line => line.Contains("Assigned kcron.jobs.", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60), "a partition assigned");
         }
     }
 
@@ -117,12 +156,12 @@ public sealed class DrillStackFixture : IAsyncLifetime
             worker.Signal(PosixSignalNumber.Terminate);
         }
 
-        foreach (var worker in _workers)
+        var stopping = _workers.ToList();
+        _workers.Clear();
+        foreach (var worker in stopping)
         {
             await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
         }
-
-        _workers.Clear();
     }
 
     /// <summary>An instant query's result vector; fails on a query error.</summary>
@@ -157,7 +196,7 @@ public sealed class DrillStackFixture : IAsyncLifetime
     }
 
     public string Diagnostics() =>
-        $"webhook:\n{Webhook.Describe()}\nprometheus:\n{_prometheus?.Output}\nalertmanager:\n{_alertmanager?.Output}\nprocesses:\n{Stack.Transcript()}";
+        $"webhook:\n{Webhook.Describe()}\nprometheus:\n{_prometheus?.Output}\nalertmanager:\n{_alertmanager?.Output}\nprocesses:\n{Stack.Transcript()}\n{string.Join('\n', _allWorkers.Select(w => w.Transcript))}";
 
     public async Task DisposeAsync()
     {
@@ -168,6 +207,11 @@ public sealed class DrillStackFixture : IAsyncLifetime
 
         _prometheus?.Dispose();
         _alertmanager?.Dispose();
+        foreach (var worker in _allWorkers)
+        {
+            await worker.DisposeAsync();
+        }
+
         await Stack.DisposeAsync();
         Webhook.Dispose();
         Http.Dispose();
