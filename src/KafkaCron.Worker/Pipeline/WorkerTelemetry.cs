@@ -19,15 +19,18 @@ internal sealed class WorkerTelemetry(KafkaCronMetrics metrics, string cluster)
     public void RunFinished(FireMessage fire, string queue, JobRunResult result)
     {
         var outcome = result.Outcome.ToTag();
+        // Labelled by job as docs/metrics.md documents: the per-job panels of the cluster dashboard read them.
         metrics.JobRuntime.Record(result.Duration.TotalSeconds, new TagList
         {
             _cluster,
+            { MetricTags.Job, fire.Job },
             { MetricTags.Queue, queue },
             { MetricTags.Outcome, outcome },
         });
         metrics.JobStartDelay.Record((result.StartedAt - (fire.NotBefore ?? fire.ScheduledAt)).TotalSeconds, new TagList
         {
             _cluster,
+            { MetricTags.Job, fire.Job },
             { MetricTags.Queue, queue },
         });
         metrics.JobsCompleted.Add(1, new TagList

@@ -23,6 +23,18 @@ public sealed class WorkerTelemetryTests
         Assert.Equal("cluster-a", recorded.Tags[MetricTags.Cluster]);
     }
 
+    [Fact]
+    public void RunFinished_RuntimeAndStartDelay_AreLabelledByJobAsDocumented()
+    {
+        using var recorder = new WorkerMetricsRecorder();
+        var telemetry = new WorkerTelemetry(recorder.Metrics, "cluster-a");
+
+        telemetry.RunFinished(Fire("backup"), MetricTags.QueueMain, Result(RunOutcome.Succeeded));
+
+        Assert.Equal("backup", Assert.Single(recorder.Of("kcron.job.runtime")).Tags[MetricTags.Job]);
+        Assert.Equal("backup", Assert.Single(recorder.Of("kcron.job.start_delay")).Tags[MetricTags.Job]);
+    }
+
     [Theory]
     [InlineData("kcron-canary-cluster-a", false)]
     [InlineData("kcron-canary-cluster-b", true)]
