@@ -14,7 +14,7 @@ public sealed class AlertDrillTests(DrillStackFixture drill, ITestOutputHelper o
     // evaluation and delivery; docs/alert-drills.md has the measured times and the slack.
     private static readonly TimeSpan WorkersNotConsumingPageWithin = TimeSpan.FromSeconds(75);
     private static readonly TimeSpan ResolveWithin = TimeSpan.FromSeconds(45);
-    private static readonly TimeSpan JobAttemptsFailingPageWithin = TimeSpan.FromSeconds(75);
+    private static readonly TimeSpan JobAttemptsFailingPageWithin = TimeSpan.FromSeconds(90);
 
     [SkippableFact]
     public async Task StopAllWorkers_WorkersNotConsumingPagesTheWebhook_RestartResolvesIt()
