@@ -18,7 +18,7 @@ public sealed partial class DevStackPortsTests
         Assert.Equal(workerPorts.Select(p => $"localhost:{p}"), Targets(config, "kcron-worker"));
     }
 
-    private static IEnumerable<string> Targets(string config, string job)
+    private static string[] Targets(string config, string job)
     {
         var match = new Regex($@"job_name: {Regex.Escape(job)}\s+static_configs:\s+- targets: \[(?<list>[^\]]*)\]").Match(config);
         Assert.True(match.Success, $"no static targets for {job} in prometheus-dev.yml");
