@@ -40,6 +40,16 @@ internal sealed class SchedulerOptions
     [Range(1, 1_000_000)]
     public int MaxInFlight { get; set; } = 10_000;
 
+    /// <summary>
+    /// Whether to fire the built-in canary job <c>kcron-canary-&lt;cluster&gt;</c> for every cluster the job file
+    /// declares (docs/metrics.md, "The canary"). Without it the <c>KcronCanaryStale</c> alert has nothing to watch.
+    /// </summary>
+    public bool CanaryEnabled { get; set; } = true;
+
+    /// <summary>Schedule of the canary jobs: 5-field cron, 6-field cron with seconds, a descriptor or <c>@every</c>.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Scheduler:CanarySchedule must not be empty")]
+    public string CanarySchedule { get; set; } = "* * * * *";
+
     public TimeSpan ReloadDebounce => TimeSpan.FromMilliseconds(ReloadDebounceMs);
 
     /// <summary>Backoff before the next try of a fire that failed <paramref name="failures"/> times (at least once).</summary>

@@ -1,3 +1,4 @@
+using KafkaCron.Core.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace KafkaCron.Scheduler;
@@ -27,6 +28,13 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
         if (options.PendingRetryMaxSeconds < options.PendingRetryInitialSeconds)
         {
             failures.Add("Scheduler:PendingRetryMaxSeconds must not be less than Scheduler:PendingRetryInitialSeconds");
+        }
+
+        if (options.CanaryEnabled && !string.IsNullOrWhiteSpace(options.CanarySchedule)
+            && !FireSchedules.TryParse(options.CanarySchedule, TimeZoneInfo.Utc, withSeconds: false, out _, out var error)
+            && !FireSchedules.TryParse(options.CanarySchedule, TimeZoneInfo.Utc, withSeconds: true, out _, out _))
+        {
+            failures.Add($"Scheduler:CanarySchedule: {error}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

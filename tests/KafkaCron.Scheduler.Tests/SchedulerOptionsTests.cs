@@ -45,6 +45,14 @@ public sealed class SchedulerOptionsTests
     }
 
     [Fact]
+    public void Validate_UnparsableCanarySchedule_FailsNamingTheSetting()
+    {
+        var result = new SchedulerOptionsValidator().Validate(null, new SchedulerOptions { CanarySchedule = "every minute" });
+
+        Assert.Contains("Scheduler:CanarySchedule:", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ExistingFileAndDefaults_Succeeds()
     {
         var path = Path.GetTempFileName();

@@ -8,6 +8,7 @@ using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Publishing;
 using KafkaCron.Kafka.Topics;
 using KafkaCron.Scheduler;
+using KafkaCron.Scheduler.Canary;
 using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.Hosting;
 using KafkaCron.Scheduler.JobFiles;
@@ -170,8 +171,11 @@ internal static class SchedulerCommand
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<KafkaCronMetrics>(),
                 sp.GetRequiredService<ILogger<JobFileMonitor>>(),
-                sp.GetRequiredService<SchedulerEngine>().Apply);
+                ApplyWithCanaries(sp.GetRequiredService<SchedulerEngine>(), options));
         });
         services.AddHostedService<SchedulerService>();
     }
+
+    private static Action<JobFile> ApplyWithCanaries(SchedulerEngine engine, SchedulerOptions options) =>
+        jobFile => engine.Apply(CanaryJobs.AddTo(jobFile, options));
 }

@@ -121,6 +121,7 @@ internal sealed class SchedulerEngine
         {
             var applied = ApplyLatest(plan, appliedVersion: -1, _time.GetUtcNow());
             Log.TermStarted(_logger, plan.JobCount, epoch);
+            LeaderGauge.TermStarted(_metrics, epoch);
             while (!term.IsCancellationRequested)
             {
                 var now = _time.GetUtcNow();
@@ -146,6 +147,7 @@ internal sealed class SchedulerEngine
                 Log.PendingFiresAbandoned(_logger, plan.PendingCount);
             }
 
+            LeaderGauge.TermStopped(_metrics);
             Log.TermStopped(_logger, epoch);
             Volatile.Write(ref _running, 0);
         }

@@ -35,9 +35,12 @@ internal sealed class WorkerService(
         var clientId = "kcron-worker-" + settings.EffectiveWorkerId;
         using var producer = clients.CreateProducer(clientId);
         var deadLetterTopic = topics.DeadLetter(settings.Cluster);
+        var topicQueues = new Dictionary<string, string>(StringComparer.Ordinal) { [topics.Jobs(settings.Cluster)] = MetricTags.QueueMain };
+        var lag = new ConsumerLagReporter(metrics, settings.Cluster, topicQueues, loggers.CreateLogger<ConsumerLagReporter>());
         var pipeline = new WorkerPipeline(
-            clients.CreateConsumerBuilder(clientId, settings.EffectiveGroupId),
-            new Dictionary<string, string>(StringComparer.Ordinal) { [topics.Jobs(settings.Cluster)] = MetricTags.QueueMain },
+            clients.CreateConsumerBuilder(clientId, settings.EffectiveGroupId)
+                .SetStatisticsHandler((_, statistics) => lag.OnStatistics(statistics)),
+            topicQueues,
             new KafkaDeadLetterSink(producer, deadLetterTopic),
             runner,
             outcomes,

@@ -19,15 +19,18 @@ internal sealed class WorkerTelemetry(KafkaCronMetrics metrics, string cluster)
     public void RunFinished(FireMessage fire, string queue, JobRunResult result)
     {
         var outcome = result.Outcome.ToTag();
+        // Labelled by job as docs/metrics.md documents: the per-job panels of the cluster dashboard read them.
         metrics.JobRuntime.Record(result.Duration.TotalSeconds, new TagList
         {
             _cluster,
+            { MetricTags.Job, fire.Job },
             { MetricTags.Queue, queue },
             { MetricTags.Outcome, outcome },
         });
         metrics.JobStartDelay.Record((result.StartedAt - (fire.NotBefore ?? fire.ScheduledAt)).TotalSeconds, new TagList
         {
             _cluster,
+            { MetricTags.Job, fire.Job },
             { MetricTags.Queue, queue },
         });
         metrics.JobsCompleted.Add(1, new TagList
@@ -37,6 +40,17 @@ internal sealed class WorkerTelemetry(KafkaCronMetrics metrics, string cluster)
             { MetricTags.Job, fire.Job },
             { MetricTags.Outcome, outcome },
         });
+        CanarySucceeded(fire, result);
+    }
+
+    /// <summary>The end-to-end signal of docs/metrics.md: a successful run of this cluster's canary job.</summary>
+    public void CanarySucceeded(FireMessage fire, JobRunResult result)
+    {
+        if (result.Outcome == RunOutcome.Succeeded && CanaryJob.IsCanary(fire.Job, cluster))
+        {
+            var finishedAt = result.StartedAt + result.Duration;
+            metrics.CanaryLastSuccess.Record(finishedAt.ToUnixTimeMilliseconds() / 1000.0, _cluster);
+        }
     }
 
     public void DecodeFailed(string reason) =>

@@ -452,6 +452,19 @@ public sealed class JobFileParserTests
         Assert.All(result.Problems, p => Assert.Equal("jobs.yaml", p.Path));
     }
 
+    [Fact]
+    public void Parse_JobNameWithTheCanaryPrefix_IsRejectedAsReserved()
+    {
+        var problems = Problems("""
+            clusters: [cluster-a]
+            jobs:
+              - { name: kcron-canary-cluster-a, schedule: "* * * * *", cluster: cluster-a, command: "true" }
+            """);
+
+        var problem = Assert.Single(problems);
+        Assert.Contains("3:13: name: 'kcron-canary-cluster-a' starts with 'kcron-canary-', which is reserved", problem, StringComparison.Ordinal);
+    }
+
     private static JobFileParseResult Parse(string yaml) => JobFileParser.Parse(yaml, "jobs.yaml", []);
 
     private static string[] Problems(string yaml) => [.. Parse(yaml).Problems.Select(p => p.ToString())];

@@ -1,4 +1,5 @@
 using KafkaCron.Core.Scheduling;
+using KafkaCron.Core.Telemetry;
 using KafkaCron.Core.Text;
 
 namespace KafkaCron.Core.Jobs.Parsing;
@@ -145,7 +146,11 @@ internal sealed class JobFileReader(ProblemList problems, IReadOnlyCollection<st
         }
         else if (job.Name is { } name)
         {
-            if (names.TryGetValue(name.Value, out var first))
+            if (name.Value.StartsWith(CanaryJob.NamePrefix, StringComparison.Ordinal))
+            {
+                problems.Add(name.Node, $"name: '{name.Value}' starts with '{CanaryJob.NamePrefix}', which is reserved for the scheduler's built-in canary jobs");
+            }
+            else if (names.TryGetValue(name.Value, out var first))
             {
                 problems.Add(name.Node, $"duplicate job name '{name.Value}' (first used on line {first.Line})");
             }
