@@ -34,11 +34,12 @@ internal static class RetryStack
     }
 
     /// <summary>Starts workers and waits until each has its partitions, so no rebalance re-runs a fire later.</summary>
-    public static async Task StartWorkersAsync(KcronStack stack, IEnumerable<(string Id, bool Retry)> workers)
+    public static async Task StartWorkersAsync(KcronStack stack, IEnumerable<(string Id, bool Retry)> workers, int concurrency = 4)
     {
+        var slots = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var started = workers.Select(w => w.Retry
-                ? stack.StartWorker(Cluster, w.Id, QuickFailover, "--retry", "--concurrency", "4")
-                : stack.StartWorker(Cluster, w.Id, QuickFailover, "--concurrency", "4"))
+                ? stack.StartWorker(Cluster, w.Id, QuickFailover, "--retry", "--concurrency", slots)
+                : stack.StartWorker(Cluster, w.Id, QuickFailover, "--concurrency", slots))
             .ToList();
         foreach (var worker in started)
         {
