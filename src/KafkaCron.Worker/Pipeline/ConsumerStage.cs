@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Telemetry;
+using KafkaCron.Worker.Overlap;
 using KafkaCron.Worker.Retry;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,7 @@ internal sealed class ConsumerStage : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly NotBeforeGate? _notBefore;
+    private readonly RunningJobs _running;
     private int _unfinished;
     private bool _assignmentChanged;
     private bool _draining;
@@ -43,8 +45,10 @@ internal sealed class ConsumerStage : IDisposable
         WorkerOptions options,
         WorkerTelemetry telemetry,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        RunningJobs running)
     {
+        _running = running;
         _queues = queues;
         _fetched = fetched;
         _completions = completions;
@@ -365,7 +369,32 @@ internal sealed class ConsumerStage : IDisposable
             var committed = Commit([lease]);
             lease.Revoke();
             _notBefore?.Forget(partition.TopicPartition);
+            StopRunsThatMustNotOverlap(lease);
             WorkerLog.Revoked(_logger, partition.TopicPartition, committed, lease.Tracker.Unfinished);
+        }
+    }
+
+    /// <summary>
+    /// Runs of forbid/replace jobs end before the revoke returns, so the next owner, which starts only after it,
+    /// never runs the job alongside them. They stay uncommitted and the new owner runs those fires again.
+    /// </summary>
+    private void StopRunsThatMustNotOverlap(PartitionLease lease)
+    {
+        var runs = _running.StopOnRevoke(lease);
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var run in runs)
+        {
+            run.Revoke();
+        }
+
+        var within = (2 * _options.KillGrace) + TimeSpan.FromSeconds(5);
+        if (!Task.WaitAll([.. runs.Select(r => r.Ended)], within))
+        {
+            OverlapLog.RevokeStopTimedOut(_logger, lease.Partition, within);
         }
     }
 
