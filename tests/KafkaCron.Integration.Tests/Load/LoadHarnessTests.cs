@@ -18,7 +18,8 @@ namespace KafkaCron.Integration.Tests.Load;
 public sealed class LoadHarnessTests(ITestOutputHelper output)
 {
     private const string Cluster = "load";
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
+    /// <summary>How long the burst is watched; on two shared cores it does not drain within it (see docs/load.md).</summary>
+    private static readonly TimeSpan BurstWatch = TimeSpan.FromMinutes(3);
 
     [SkippableFact]
     public async Task Load_Scenarios_PrintTheTable()
@@ -27,7 +28,8 @@ public sealed class LoadHarnessTests(ITestOutputHelper output)
         var table = new StringBuilder();
         table.AppendLine("| scenario | class | runs | start delay p50 | p99 | max | drain | worker VmHWM |");
         table.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
-        await ManyShortJobsAsync(table);
+        await ManyShortJobsAsync(table, 10);
+        await ManyShortJobsAsync(table, 200);
         await LongAmongShortAsync(table);
         await BurstAsync(table);
         output.WriteLine(table.ToString());
@@ -36,34 +38,34 @@ public sealed class LoadHarnessTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(artifacts, "load.md"), table.ToString());
     }
 
-    /// <summary>200 jobs every second on 2 workers × 4 slots for 20 s.</summary>
-    private async Task ManyShortJobsAsync(StringBuilder table)
+    /// <summary><paramref name="jobs"/> jobs every second on 2 workers × 4 slots for 20 s.</summary>
+    private async Task ManyShortJobsAsync(StringBuilder table, int jobs)
     {
         await using var stack = await KcronStack.StartAsync(4, Cluster);
         var log = new StartLog(stack.Directory);
-        stack.WriteJobFile(JobFile(Enumerable.Range(1, 200).Select(i => ($"short-{i}", "@every 1s", log.Command("sleep 0.05")))));
+        stack.WriteJobFile(JobFile(Enumerable.Range(1, jobs).Select(i => ($"short-{i}", "@every 1s", log.Command("sleep 0.05")))));
         var workers = await StartWorkersAsync(stack, 2, 4);
         var scheduler = stack.StartScheduler();
         await Task.Delay(TimeSpan.FromSeconds(20));
         await StopAsync(scheduler);
         var memory = Memory(workers);
-        Row(table, "200 jobs @every 1s, 2 workers × 4", "short (50 ms)", Delays(stack, log, _ => true), "-", memory);
+        Row(table, $"{jobs} jobs @every 1s, 2 workers × 4", "short (50 ms)", Delays(stack, log, _ => true), "-", memory);
     }
 
-    /// <summary>4 long jobs (60 s, standing for an hour) and 20 short ones every second, on 2 workers × 4 slots.</summary>
+    /// <summary>4 long jobs (60 s, standing for an hour) and 10 short ones every second, on 2 workers × 4 slots.</summary>
     private async Task LongAmongShortAsync(StringBuilder table)
     {
         await using var stack = await KcronStack.StartAsync(4, Cluster);
         var log = new StartLog(stack.Directory);
         var jobs = Enumerable.Range(1, 4).Select(i => ($"long-{i}", "@every 60s", log.Command("sleep 60")))
-            .Concat(Enumerable.Range(1, 20).Select(i => ($"short-{i}", "@every 1s", log.Command("sleep 0.05"))));
+            .Concat(Enumerable.Range(1, 10).Select(i => ($"short-{i}", "@every 1s", log.Command("sleep 0.05"))));
         stack.WriteJobFile(JobFile(jobs));
         var workers = await StartWorkersAsync(stack, 2, 4);
         var scheduler = stack.StartScheduler();
         await Task.Delay(TimeSpan.FromSeconds(40));
         await StopAsync(scheduler);
         var memory = Memory(workers);
-        Row(table, "4 × 60 s jobs + 20 jobs @every 1s, 2 workers × 4", "short while long run", Delays(stack, log, j => j.StartsWith("short", StringComparison.Ordinal)), "-", memory);
+        Row(table, "4 × 60 s jobs + 10 jobs @every 1s, 2 workers × 4", "short while long run", Delays(stack, log, j => j.StartsWith("short", StringComparison.Ordinal)), "-", memory);
         Row(table, string.Empty, "long", Delays(stack, log, j => j.StartsWith("long", StringComparison.Ordinal)), "-", string.Empty);
     }
 
@@ -95,19 +97,23 @@ public sealed class LoadHarnessTests(ITestOutputHelper output)
             producer.Flush(TimeSpan.FromSeconds(60));
         }
 
-        var peakMemory = new Dictionary<int, long>();
-        await Eventually.TrueAsync(() =>
+        // Saturation is the point: the harness watches for a bounded time and reports how far the workers got.
+        var deadline = DateTimeOffset.UtcNow + BurstWatch;
+        var lagSamples = new List<string>();
+        while (log.Count() < Burst && DateTimeOffset.UtcNow < deadline)
         {
-            foreach (var worker in workers)
-            {
-                peakMemory[worker.Pid] = Math.Max(peakMemory.GetValueOrDefault(worker.Pid), VmKiB(worker.Pid, "VmHWM"));
-            }
+            await Task.Delay(TimeSpan.FromSeconds(15));
+            lagSamples.Add(FormattableString.Invariant($"{(DateTimeOffset.UtcNow - now).TotalSeconds:F0}s:{Burst - log.Count()}"));
+        }
 
-            return log.Count() >= Burst;
-        }, Patience, () => $"{log.Count()} of {Burst} started");
-        var drain = DateTimeOffset.UtcNow - now;
-        Row(table, "burst: 10,000 fires at one second, 2 workers × 8", "burst", log.Delays(_ => true, fireId => now),
-            $"{drain.TotalSeconds:F0} s ({Burst / drain.TotalSeconds:F0}/s)", Memory(workers));
+        var elapsed = DateTimeOffset.UtcNow - now;
+        var started = log.Count();
+        output.WriteLine("burst lag (not yet started) over time: " + string.Join(" ", lagSamples));
+        Row(table, "burst: 10,000 fires at one second, 2 workers × 8", "burst", log.Delays(_ => true, _ => now),
+            started >= Burst
+                ? $"{elapsed.TotalSeconds:F0} s ({Burst / elapsed.TotalSeconds:F0}/s)"
+                : $"{started} started in {elapsed.TotalSeconds:F0} s ({started / elapsed.TotalSeconds:F0}/s); {Burst - started} still lagging",
+            Memory(workers));
     }
 
     private static async Task<IReadOnlyList<KcronProcess>> StartWorkersAsync(KcronStack stack, int count, int slots)
