@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Overlap;
 using Microsoft.Extensions.Logging;
@@ -72,7 +73,8 @@ internal sealed class ExecutionStage(
 
     private async Task<bool> RunAsync(FetchedMessage message, FireMessage fire)
     {
-        var policy = fire.ConcurrencyPolicy ?? OverlapPolicies.Allow;
+        // A retry is never skipped or replaced: that would end a failed fire as neither succeeded nor dead-lettered.
+        var policy = message.Queue == MetricTags.QueueRetry ? OverlapPolicies.Allow : fire.ConcurrencyPolicy ?? OverlapPolicies.Allow;
         var ticket = running.TryBegin(fire.Job, policy, message.Lease, out var replaced);
         if (ticket is null)
         {
