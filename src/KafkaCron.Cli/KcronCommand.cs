@@ -22,6 +22,8 @@ internal static class KcronCommand
         root.Subcommands.Add(SchedulerCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(DeadLettersCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         return root;
     }
 }

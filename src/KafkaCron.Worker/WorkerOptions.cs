@@ -18,8 +18,14 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>Stable id of this worker instance, passed to jobs as KCRON_WORKER; defaults to host name and pid.</summary>
     public string? WorkerId { get; set; }
 
-    /// <summary>The consumer group; defaults to <c>kcron-&lt;cluster&gt;</c>.</summary>
+    /// <summary>The consumer group; defaults to <c>kcron-&lt;cluster&gt;</c>, or <c>kcron-&lt;cluster&gt;-retry</c> for a retry worker.</summary>
     public string? GroupId { get; set; }
+
+    /// <summary>
+    /// Consume the cluster's retry topic instead of its jobs topic (<c>--retry</c>): a retry worker runs later
+    /// attempts when they are due, so first-time runs on the main workers never wait behind them.
+    /// </summary>
+    public bool Retry { get; set; }
 
     /// <summary>Job processes this worker runs at once.</summary>
     [Range(1, 1024, ErrorMessage = "Worker:Concurrency must be between 1 and 1024")]
@@ -52,7 +58,7 @@ public sealed class WorkerOptions : IValidatableObject
         ? FormattableString.Invariant($"{Environment.MachineName}-{Environment.ProcessId}")
         : WorkerId;
 
-    public string EffectiveGroupId => string.IsNullOrWhiteSpace(GroupId) ? "kcron-" + Cluster : GroupId;
+    public string EffectiveGroupId => string.IsNullOrWhiteSpace(GroupId) ? "kcron-" + Cluster + (Retry ? "-retry" : string.Empty) : GroupId;
 
     public int EffectivePipelineCapacity => PipelineCapacity == 0 ? 2 * Concurrency : PipelineCapacity;
 

@@ -15,6 +15,13 @@ public sealed class WorkerOptionsTests
         Assert.EndsWith("-" + Environment.ProcessId, options.EffectiveWorkerId, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void EffectiveGroupId_RetryWorker_HasItsOwnGroup()
+    {
+        Assert.Equal("kcron-cluster-a-retry", new WorkerOptions { Cluster = "cluster-a", Retry = true }.EffectiveGroupId);
+        Assert.Equal("mine", new WorkerOptions { Cluster = "cluster-a", Retry = true, GroupId = "mine" }.EffectiveGroupId);
+    }
+
     [Theory]
     [InlineData("", 2, 0, "Worker:Cluster")]
     [InlineData("a b", 2, 0, "Worker:Cluster")]

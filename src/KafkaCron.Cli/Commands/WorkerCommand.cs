@@ -29,6 +29,10 @@ internal static class WorkerCommand
         {
             Description = "Kafka consumer group; default: kcron-<cluster> (Worker:GroupId).",
         };
+        var retry = new Option<bool>("--retry")
+        {
+            Description = "Consume the cluster's retry topic (kcron.retry.<cluster>) in the group kcron-<cluster>-retry and run retries when due (Worker:Retry).",
+        };
         var settings = new SettingsOptions();
 
         var command = new Command("worker", "Run the jobs of one cluster: consume its topic, run each fire, commit when done.");
@@ -36,6 +40,7 @@ internal static class WorkerCommand
         command.Options.Add(concurrency);
         command.Options.Add(workerId);
         command.Options.Add(groupId);
+        command.Options.Add(retry);
         settings.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -55,6 +60,11 @@ internal static class WorkerCommand
             if (parseResult.GetValue(groupId) is { } group)
             {
                 flags.Add(Setting(nameof(WorkerOptions.GroupId), group));
+            }
+
+            if (parseResult.GetValue(retry))
+            {
+                flags.Add(Setting(nameof(WorkerOptions.Retry), "true"));
             }
 
             var builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags, "kcron-worker");

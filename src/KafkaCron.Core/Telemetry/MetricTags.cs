@@ -16,6 +16,7 @@ public static class MetricTags
     public const string Code = "code";
 
     public const string ReasonMisfire = "misfire";
+    public const string ReasonOverlap = "overlap";
 
     public const string QueueMain = "main";
     public const string QueueRetry = "retry";

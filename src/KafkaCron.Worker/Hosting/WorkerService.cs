@@ -3,6 +3,7 @@ using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Topics;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Pipeline;
+using KafkaCron.Worker.Retry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,6 @@ internal sealed class WorkerService(
     KafkaClientFactory clients,
     TopicProvisioner provisioner,
     IJobRunner runner,
-    IRunOutcomeHandler outcomes,
     KafkaCronMetrics metrics,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
@@ -35,7 +35,22 @@ internal sealed class WorkerService(
         var clientId = "kcron-worker-" + settings.EffectiveWorkerId;
         using var producer = clients.CreateProducer(clientId);
         var deadLetterTopic = topics.DeadLetter(settings.Cluster);
-        var topicQueues = new Dictionary<string, string>(StringComparer.Ordinal) { [topics.Jobs(settings.Cluster)] = MetricTags.QueueMain };
+        var retryTopic = topics.Retry(settings.Cluster);
+        var identity = new WorkerIdentity(settings.Cluster, settings.EffectiveWorkerId, deadLetterTopic);
+        // A main worker reads only the jobs topic and a retry worker only the retry topic, so retries never delay first runs.
+        var consumed = settings.Retry
+            ? (Topic: retryTopic, Queue: MetricTags.QueueRetry)
+            : (Topic: topics.Jobs(settings.Cluster), Queue: MetricTags.QueueMain);
+        var outcomes = new RetryingRunOutcomeHandler(
+            new KafkaFailureWriter(producer, retryTopic, deadLetterTopic),
+            identity,
+            retryTopic,
+            WriteRetryBudget.Default,
+            metrics,
+            time,
+            Random.Shared.NextDouble,
+            loggers.CreateLogger<RetryingRunOutcomeHandler>());
+        var topicQueues = new Dictionary<string, string>(StringComparer.Ordinal) { [consumed.Topic] = consumed.Queue };
         var lag = new ConsumerLagReporter(metrics, settings.Cluster, topicQueues, loggers.CreateLogger<ConsumerLagReporter>());
         var pipeline = new WorkerPipeline(
             clients.CreateConsumerBuilder(clientId, settings.EffectiveGroupId)
@@ -44,7 +59,7 @@ internal sealed class WorkerService(
             new KafkaDeadLetterSink(producer, deadLetterTopic),
             runner,
             outcomes,
-            new WorkerIdentity(settings.Cluster, settings.EffectiveWorkerId, deadLetterTopic),
+            identity,
             settings,
             metrics,
             time,

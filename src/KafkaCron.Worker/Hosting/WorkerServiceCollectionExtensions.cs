@@ -9,8 +9,8 @@ namespace KafkaCron.Worker.Hosting;
 public static class WorkerServiceCollectionExtensions
 {
     /// <summary>
-    /// The worker: validated <see cref="WorkerOptions"/> from the <c>Worker</c> section, the process runner, the
-    /// outcome handler and the hosted service. Expects the Kafka edge, metrics and a TimeProvider to be registered.
+    /// The worker: validated <see cref="WorkerOptions"/> from the <c>Worker</c> section, the process runner and the
+    /// hosted service (which builds the retrying outcome handler around its producer). Expects the Kafka edge, metrics and a TimeProvider to be registered.
     /// </summary>
     public static IServiceCollection AddKcronWorker(this IServiceCollection services)
     {
@@ -28,7 +28,6 @@ public static class WorkerServiceCollectionExtensions
             }
         });
         services.AddSingleton<IJobRunner, ProcessJobRunner>();
-        services.AddSingleton<IRunOutcomeHandler, LoggingRunOutcomeHandler>();
         services.AddSingleton<WorkerService>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkerService>());
         return services;

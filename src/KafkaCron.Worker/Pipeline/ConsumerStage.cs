@@ -1,5 +1,9 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
+using KafkaCron.Core.Messages;
+using KafkaCron.Core.Telemetry;
+using KafkaCron.Worker.Overlap;
+using KafkaCron.Worker.Retry;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;
@@ -24,6 +28,8 @@ internal sealed class ConsumerStage : IDisposable
     private readonly WorkerTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly NotBeforeGate? _notBefore;
+    private readonly RunningJobs _running;
     private int _unfinished;
     private bool _assignmentChanged;
     private bool _draining;
@@ -39,8 +45,10 @@ internal sealed class ConsumerStage : IDisposable
         WorkerOptions options,
         WorkerTelemetry telemetry,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        RunningJobs running)
     {
+        _running = running;
         _queues = queues;
         _fetched = fetched;
         _completions = completions;
@@ -50,6 +58,8 @@ internal sealed class ConsumerStage : IDisposable
         _telemetry = telemetry;
         _time = time;
         _logger = logger;
+        // Only retries carry a not-before time; first-time runs are never held.
+        _notBefore = queues.Values.Contains(MetricTags.QueueRetry) ? new NotBeforeGate() : null;
         _consumer = builder
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
@@ -105,6 +115,7 @@ internal sealed class ConsumerStage : IDisposable
                 }
 
                 SyncPauses();
+                ReleaseDueRetries();
                 CommitFinished(force: false);
                 Fetch();
             }
@@ -164,6 +175,11 @@ internal sealed class ConsumerStage : IDisposable
             return;
         }
 
+        if (HoldIfNotDue(result, lease))
+        {
+            return;
+        }
+
         lease.SoughtBackTo = null;
         lease.Tracker.Fetched(offset);
         _unfinished++;
@@ -173,6 +189,51 @@ internal sealed class ConsumerStage : IDisposable
         {
             throw new InvalidOperationException(
                 "the fetched-message channel refused a message although the pipeline had room: capacity accounting is broken");
+        }
+    }
+
+    /// <summary>
+    /// A retry that is not due yet pauses its partition and is read again once due, so it neither runs early nor
+    /// blocks other partitions, and the paused partition is not fetched in between.
+    /// </summary>
+    private bool HoldIfNotDue(ConsumeResult<string, byte[]> result, PartitionLease lease)
+    {
+        if (_notBefore is null || result.Message.Value is null)
+        {
+            return false;
+        }
+
+        // An undecodable record is not held: the job slot dead-letters it.
+        var decoded = FireMessageCodec.Decode(result.Message.Value, _options.Cluster);
+        var now = _time.GetUtcNow();
+        if (!decoded.IsSuccess || !_notBefore.TryHold(result.TopicPartition, decoded.Fire.NotBefore, now))
+        {
+            return false;
+        }
+
+        _consumer.Pause([result.TopicPartition]);
+        _consumer.Seek(result.TopicPartitionOffset);
+        lease.SoughtBackTo = result.Offset.Value;
+        RetryLog.Holding(_logger, result.TopicPartitionOffset, decoded.Fire.Job, decoded.Fire.FireId,
+            decoded.Fire.NotBefore!.Value, decoded.Fire.NotBefore.Value - now);
+        return true;
+    }
+
+    private void ReleaseDueRetries()
+    {
+        if (_notBefore is null)
+        {
+            return;
+        }
+
+        foreach (var partition in _notBefore.Release(_time.GetUtcNow()))
+        {
+            // While fetching is paused as a whole, the resume that ends that pause takes this partition along.
+            if (_leases.ContainsKey(partition) && !_draining && !_backpressure.Paused)
+            {
+                RetryLog.Due(_logger, partition);
+                _consumer.Resume([partition]);
+            }
         }
     }
 
@@ -207,7 +268,7 @@ internal sealed class ConsumerStage : IDisposable
                 break;
             case BackpressureChange.Resume:
                 WorkerLog.Resumed(_logger, _unfinished);
-                _consumer.Resume(_consumer.Assignment);
+                _consumer.Resume(_notBefore is null ? _consumer.Assignment : _consumer.Assignment.Where(p => !_notBefore.IsHeld(p)).ToList());
                 break;
             case BackpressureChange.None:
                 break;
@@ -307,7 +368,33 @@ internal sealed class ConsumerStage : IDisposable
 
             var committed = Commit([lease]);
             lease.Revoke();
+            _notBefore?.Forget(partition.TopicPartition);
+            StopRunsThatMustNotOverlap(lease);
             WorkerLog.Revoked(_logger, partition.TopicPartition, committed, lease.Tracker.Unfinished);
+        }
+    }
+
+    /// <summary>
+    /// Runs of forbid/replace jobs end before the revoke returns, so the next owner, which starts only after it,
+    /// never runs the job alongside them. They stay uncommitted and the new owner runs those fires again.
+    /// </summary>
+    private void StopRunsThatMustNotOverlap(PartitionLease lease)
+    {
+        var runs = _running.StopOnRevoke(lease);
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var run in runs)
+        {
+            run.Revoke();
+        }
+
+        var within = (2 * _options.KillGrace) + TimeSpan.FromSeconds(5);
+        if (!Task.WaitAll([.. runs.Select(r => r.Ended)], within))
+        {
+            OverlapLog.RevokeStopTimedOut(_logger, lease.Partition, within);
         }
     }
 
@@ -319,6 +406,8 @@ internal sealed class ConsumerStage : IDisposable
             {
                 lease.Revoke();
             }
+
+            _notBefore?.Forget(partition.TopicPartition);
         }
 
         WorkerLog.Lost(_logger, partitions);

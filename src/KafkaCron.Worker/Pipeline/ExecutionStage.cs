@@ -1,7 +1,9 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
+using KafkaCron.Worker.Overlap;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;
@@ -16,6 +18,7 @@ internal sealed class ExecutionStage(
     IJobRunner runner,
     IRunOutcomeHandler outcomes,
     IDeadLetterSink deadLetters,
+    RunningJobs running,
     PipelineSignals signals,
     WorkerTelemetry telemetry,
     TimeProvider time,
@@ -70,19 +73,52 @@ internal sealed class ExecutionStage(
 
     private async Task<bool> RunAsync(FetchedMessage message, FireMessage fire)
     {
+        // A retry is never skipped or replaced: that would end a failed fire as neither succeeded nor dead-lettered.
+        var policy = message.Queue == MetricTags.QueueRetry ? OverlapPolicies.Allow : fire.ConcurrencyPolicy ?? OverlapPolicies.Allow;
+        var ticket = running.TryBegin(fire.Job, policy, message.Lease, out var replaced);
+        if (ticket is null)
+        {
+            OverlapLog.SkippedOverlap(logger, fire.Job, fire.FireId, fire.Attempt);
+            telemetry.SkippedOverlap(fire.Job);
+            return true;
+        }
+
         JobRunResult result;
         telemetry.RunStarted();
         try
         {
-            result = await runner.RunAsync(JobEnvironment.Request(fire, context.WorkerId), signals.KillToken);
+            foreach (var previous in replaced)
+            {
+                OverlapLog.Replacing(logger, fire.Job, fire.FireId);
+                previous.Replace();
+            }
+
+            // The new run starts only once the replaced ones are gone: never two at once, even briefly.
+            await Task.WhenAll(replaced.Select(r => r.Ended));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(signals.KillToken, ticket.StopToken);
+            result = await runner.RunAsync(JobEnvironment.Request(fire, context.WorkerId), stop.Token);
         }
         catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
         {
             WorkerLog.Abandoned(logger, message.Source, "the shutdown grace ran out while it ran");
             return false;
         }
+        catch (OperationCanceledException) when (ticket.Revoked)
+        {
+            WorkerLog.Abandoned(logger, message.Source, "its partition moved; stopped so that the new owner does not overlap it");
+            return false;
+        }
+        catch (OperationCanceledException) when (ticket.Replaced)
+        {
+            // Superseded by a newer fire: done, neither retried nor run again.
+            OverlapLog.Replaced(logger, fire.Job, fire.FireId, fire.Attempt);
+            telemetry.Replaced(fire, message.Queue);
+            return true;
+        }
         finally
         {
+            running.End(ticket);
+            ticket.Dispose();
             telemetry.RunEnded();
         }
 

@@ -49,9 +49,6 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Job {Job} (partition {Partition} offset {Offset}) fire {FireId} attempt {Attempt} {Outcome} in {Duration} (exit code {ExitCode}{Detail}, started {StartDelay} after its scheduled time)\nstdout tail ({StdoutBytes} bytes in all):\n{Stdout}\nstderr tail ({StderrBytes} bytes in all):\n{Stderr}")]
     public static partial void RunFailed(ILogger logger, string job, int partition, long offset, string fireId, int attempt, string outcome, TimeSpan duration, int? exitCode, string detail, TimeSpan startDelay, long stdoutBytes, string stdout, long stderrBytes, string stderr);
 
-    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Job {Job} fire {FireId} ended {Outcome}; retries are not enabled in this version, the fire is done")]
-    public static partial void NotRetried(ILogger logger, string job, string fireId, string outcome);
-
     [LoggerMessage(EventId = 2023, Level = LogLevel.Information, Message = "Run of {Source} abandoned: {Why}; the offset stays uncommitted")]
     public static partial void Abandoned(ILogger logger, Confluent.Kafka.TopicPartitionOffset source, string why);
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
+using KafkaCron.Worker.Overlap;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;
@@ -42,12 +43,13 @@ internal sealed class WorkerPipeline(
         var telemetry = new WorkerTelemetry(metrics, identity.Cluster);
         var logger = loggers.CreateLogger<WorkerPipeline>();
         using var signals = new PipelineSignals();
+        var running = new RunningJobs();
         using var consumer = new ConsumerStage(consumerBuilder, topicQueues, fetched.Writer, completions.Reader, signals,
-            backpressure, options, telemetry, time, logger);
+            backpressure, options, telemetry, time, logger, running);
 
         WorkerLog.Started(logger, identity.WorkerId, topicQueues.Keys, options.EffectiveGroupId,
             options.Concurrency, backpressure.Capacity, backpressure.ResumeAt);
-        var slot = new ExecutionStage(identity, runner, outcomes, deadLetters, signals, telemetry, time, logger);
+        var slot = new ExecutionStage(identity, runner, outcomes, deadLetters, running, signals, telemetry, time, logger);
         var slots = Enumerable.Range(0, options.Concurrency)
             .Select(_ => Task.Run(() => slot.RunAsync(fetched.Reader, completions.Writer)))
             .ToArray();

@@ -53,6 +53,21 @@ internal sealed class WorkerTelemetry(KafkaCronMetrics metrics, string cluster)
         }
     }
 
+    public void SkippedOverlap(string job) => metrics.FiresSkipped.Add(1, new TagList
+    {
+        _cluster,
+        { MetricTags.Reason, MetricTags.ReasonOverlap },
+        { MetricTags.Job, job },
+    });
+
+    public void Replaced(FireMessage fire, string queue) => metrics.JobsCompleted.Add(1, new TagList
+    {
+        _cluster,
+        { MetricTags.Queue, queue },
+        { MetricTags.Job, fire.Job },
+        { MetricTags.Outcome, MetricTags.OutcomeReplaced },
+    });
+
     public void DecodeFailed(string reason) =>
         metrics.DecodeFailures.Add(1, _cluster, new KeyValuePair<string, object?>(MetricTags.Reason, reason));
 

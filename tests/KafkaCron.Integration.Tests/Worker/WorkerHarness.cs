@@ -108,7 +108,7 @@ internal sealed class WorkerHarness : IDisposable
             new Dictionary<string, string> { [JobsTopic] = MetricTags.QueueMain },
             deadLetters ?? new KafkaDeadLetterSink(producer, DeadLetterTopic),
             runner,
-            new LoggingRunOutcomeHandler(Logs.CreateLogger<LoggingRunOutcomeHandler>()),
+            new FinalOutcomes(),
             new WorkerIdentity(Cluster, options.EffectiveWorkerId, DeadLetterTopic),
             options,
             Metrics,

@@ -1,0 +1,47 @@
+using Confluent.Kafka;
+using KafkaCron.Core.Messages;
+using KafkaCron.Kafka.Clients;
+
+namespace KafkaCron.Cli.Commands;
+
+/// <summary>Reads a cluster's dead-letter topic from its beginning to its current end, outside any consumer group.</summary>
+internal static class DeadLetterTopic
+{
+    public sealed record Entry(int Partition, long Offset, DeadLetter? DeadLetter);
+
+    public static IReadOnlyList<Entry> ReadAll(KafkaClientFactory clients, string topic, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // A group id is required by the client, but nothing is ever committed under it.
+        using var consumer = clients.CreateConsumerBuilder("kcron-dead-letters", "kcron-dead-letters-" + Guid.NewGuid().ToString("N")).Build();
+        using var admin = clients.CreateAdminClient("kcron-dead-letters-admin");
+        var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
+        if (metadata.Error.IsError)
+        {
+            throw new KafkaException(metadata.Error);
+        }
+
+        var partitions = metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
+        var ends = partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, timeout).High.Value);
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var next = partitions.ToDictionary(p => p, _ => 0L);
+        var entries = new List<Entry>();
+        while (partitions.Any(p => next[p] < ends[p]))
+        {
+            var record = consumer.Consume(cancellationToken);
+            if (record is null || record.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            next[record.TopicPartition] = record.Offset.Value + 1;
+            if (record.Offset.Value < ends[record.TopicPartition])
+            {
+                entries.Add(new Entry(record.Partition.Value, record.Offset.Value,
+                    record.Message.Value is null ? null : FireMessageCodec.DecodeDeadLetter(record.Message.Value)));
+            }
+        }
+
+        consumer.Close();
+        return entries;
+    }
+}

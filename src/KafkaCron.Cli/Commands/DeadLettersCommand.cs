@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using KafkaCron.Cli.Hosting;
+using KafkaCron.Kafka.Clients;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KafkaCron.Cli.Commands;
+
+/// <summary><c>kcron dead-letters --cluster NAME</c>: what is in the cluster's dead-letter topic, newest last.</summary>
+internal static class DeadLettersCommand
+{
+    public static Command Create()
+    {
+        var cluster = new Option<string>("--cluster") { Description = "The cluster whose dead-letter topic is listed.", Required = true };
+        var limit = new Option<int>("--limit") { Description = "Show at most the last N dead letters.", DefaultValueFactory = _ => 50 };
+        var settings = new SettingsOptions();
+        var command = new Command("dead-letters", "List the dead letters of a cluster: reason, job, fire id, attempts, when.");
+        command.Options.Add(cluster);
+        command.Options.Add(limit);
+        settings.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var name = parse.GetRequiredValue(cluster);
+            if (!ClusterOption.TryCheck([name], parse.InvocationConfiguration.Error))
+            {
+                return Task.FromResult(2);
+            }
+
+            using var host = KafkaOnly(parse, settings);
+            var clients = host.Services.GetRequiredService<KafkaClientFactory>();
+            var entries = DeadLetterTopic.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken)
+                .OrderBy(e => e.DeadLetter?.DeadLetteredAt ?? DateTimeOffset.MinValue)
+                .TakeLast(Math.Max(0, parse.GetValue(limit)))
+                .ToList();
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine(FormattableString.Invariant($"{"DEAD-LETTERED AT",-24} {"REASON",-20} {"JOB",-24} {"FIRE ID",-36} {"ATTEMPTS",8} {"PARTITION/OFFSET",16}"));
+            foreach (var entry in entries)
+            {
+                var letter = entry.DeadLetter;
+                var attempts = letter?.Fire?.History?.Count.ToString(CultureInfo.InvariantCulture) ?? "-";
+                output.WriteLine(FormattableString.Invariant(
+                    $"{letter?.DeadLetteredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) ?? "-",-24} {letter?.Reason ?? "(unreadable)",-20} {letter?.Fire?.Job ?? "-",-24} {letter?.Fire?.FireId ?? "-",-36} {attempts,8} {$"{entry.Partition}/{entry.Offset}",16}"));
+            }
+
+            output.WriteLine(FormattableString.Invariant($"{entries.Count} dead letter(s) shown"));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The Kafka settings (settings file, KCRON_* variables, flags) without starting a service or a metrics endpoint.</summary>
+    internal static Microsoft.Extensions.Hosting.IHost KafkaOnly(ParseResult parse, SettingsOptions settings)
+    {
+        var flags = settings.ToConfiguration(parse).Append(new("Telemetry:MetricsPort", "0"));
+        return KcronHost.CreateBuilder(parse.GetValue(settings.ConfigFile), flags, "kcron-cli").Build();
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using KafkaCron.Cli.Hosting;
+using KafkaCron.Core.Messages;
+using KafkaCron.Core.Retry;
+using KafkaCron.Kafka.Clients;
+using KafkaCron.Kafka.Publishing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KafkaCron.Cli.Commands;
+
+/// <summary>
+/// <c>kcron replay --cluster NAME --fire-id ID... | --all</c>: puts dead-lettered fires back on the cluster's jobs
+/// topic as first attempts, with the attempts of the retry policy they carry. The dead letters stay where they are.
+/// </summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var cluster = new Option<string>("--cluster") { Description = "The cluster whose dead letters are replayed.", Required = true };
+        var fireIds = new Option<string[]>("--fire-id") { Description = "Fire id to replay (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var all = new Option<bool>("--all") { Description = "Replay every dead-lettered fire." };
+        var settings = new SettingsOptions();
+        var command = new Command("replay", "Put dead-lettered fires back on the jobs topic with fresh attempts.");
+        command.Options.Add(cluster);
+        command.Options.Add(fireIds);
+        command.Options.Add(all);
+        settings.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var name = parse.GetRequiredValue(cluster);
+            var wanted = (parse.GetValue(fireIds) ?? []).ToHashSet(StringComparer.Ordinal);
+            if (!ClusterOption.TryCheck([name], error))
+            {
+                return 2;
+            }
+
+            if (parse.GetValue(all) == (wanted.Count > 0))
+            {
+                await error.WriteLineAsync("kcron replay: give either --fire-id ID (one or more) or --all");
+                return 2;
+            }
+
+            using var host = DeadLettersCommand.KafkaOnly(parse, settings);
+            var clients = host.Services.GetRequiredService<KafkaClientFactory>();
+            var fires = DeadLetterTopic.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken)
+                .Select(e => e.DeadLetter?.Fire)
+                .OfType<FireMessage>()
+                .Where(f => wanted.Count == 0 || wanted.Contains(f.FireId))
+                // A fire dead-lettered twice (after an earlier replay) goes back once.
+                .DistinctBy(f => f.FireId)
+                .ToList();
+            var missing = wanted.Except(fires.Select(f => f.FireId)).ToList();
+            if (missing.Count > 0)
+            {
+                await error.WriteLineAsync($"kcron replay: no dead-lettered fire with id {string.Join(", ", missing)}; nothing replayed");
+                return 1;
+            }
+
+            using var publisher = new KafkaFirePublisher(clients, NullLogger<KafkaFirePublisher>.Instance);
+            var now = TimeProvider.System.GetUtcNow();
+            foreach (var fire in fires)
+            {
+                var fresh = Replay.Fresh(fire with { Cluster = fire.Cluster ?? name }, now);
+                await publisher.PublishAsync(fresh, cancellationToken);
+                await parse.InvocationConfiguration.Output.WriteLineAsync(
+                    $"replayed {fresh.Job} fire {fresh.FireId}: attempt 1 of {fresh.RemainingAttempts + 1}");
+            }
+
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{fires.Count} fire(s) replayed to {clients.Options.TopicNames.Jobs(name)}");
+            return 0;
+        });
+        return command;
+    }
+}

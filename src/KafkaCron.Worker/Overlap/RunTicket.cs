@@ -1,0 +1,59 @@
+using KafkaCron.Worker.Pipeline;
+
+namespace KafkaCron.Worker.Overlap;
+
+/// <summary>
+/// One run registered in <see cref="RunningJobs"/>: it can be stopped because a newer fire replaces it or because
+/// its partition moved to another worker, and it says when it has ended.
+/// </summary>
+internal sealed class RunTicket(string job, string policy, PartitionLease lease) : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _replaced;
+    private volatile bool _revoked;
+
+    public string Job { get; } = job;
+
+    public string Policy { get; } = policy;
+
+    public PartitionLease Lease { get; } = lease;
+
+    /// <summary>Cancelled when the run must stop (replaced or revoked); the runner then kills its process group.</summary>
+    public CancellationToken StopToken => _stop.Token;
+
+    public bool Replaced => _replaced;
+
+    public bool Revoked => _revoked;
+
+    /// <summary>Completes once the run's processes are gone.</summary>
+    public Task Ended => _ended.Task;
+
+    public void Replace()
+    {
+        _replaced = true;
+        Cancel();
+    }
+
+    public void Revoke()
+    {
+        _revoked = true;
+        Cancel();
+    }
+
+    public void MarkEnded() => _ended.TrySetResult();
+
+    public void Dispose() => _stop.Dispose();
+
+    private void Cancel()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended and released its ticket.
+        }
+    }
+}
