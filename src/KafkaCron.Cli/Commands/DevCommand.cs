@@ -10,7 +10,7 @@ namespace KafkaCron.Cli.Commands;
 
 /// <summary>
 /// <c>kcron dev</c>: the single-machine default. Hosts the mock Kafka cluster in this process and runs one
-/// scheduler and two workers per cluster as child processes, as production would run them, with one interleaved
+/// scheduler, two workers and one retry worker per cluster as child processes, as production would run them, with one interleaved
 /// log. Each child has its own metrics port, and any of them can be killed to watch the rest react.
 /// </summary>
 internal static class DevCommand
@@ -35,7 +35,7 @@ internal static class DevCommand
             DefaultValueFactory = _ => SchedulerMetricsPort,
         };
 
-        var command = new Command("dev", "Run everything on this machine: mock Kafka, a scheduler, two workers per cluster.")
+        var command = new Command("dev", "Run everything on this machine: mock Kafka, a scheduler, two workers and a retry worker per cluster.")
         {
             jobs, clusters, port, partitions, controlPort, metricsPort,
         };
@@ -105,22 +105,23 @@ internal static class DevCommand
                     ["scheduler", "--jobs", jobFile.FullName, "--metrics-port", Invariant(schedulerMetricsPort),
                         .. clusterNames.SelectMany(cluster => new[] { "--cluster", cluster }), .. common],
                     output, outputGate));
+                // Main workers first, then one retry worker per cluster: the ports prometheus/prometheus-dev.yml scrapes.
+                var workers = clusterNames
+                    .SelectMany(cluster => Enumerable.Range(1, WorkersPerCluster).Select(index => (Cluster: cluster, Id: $"{cluster}-w{index}", Retry: false)))
+                    .Concat(clusterNames.Select(cluster => (Cluster: cluster, Id: $"{cluster}-retry", Retry: true)));
                 var workerMetricsPort = schedulerMetricsPort == 0 ? 0 : schedulerMetricsPort + 1;
-                foreach (var cluster in clusterNames)
+                foreach (var (cluster, workerId, retry) in workers)
                 {
-                    for (var index = 1; index <= WorkersPerCluster; index++)
+                    if (workerMetricsPort != 0)
                     {
-                        var workerId = $"{cluster}-w{index}";
-                        if (workerMetricsPort != 0)
-                        {
-                            banner.Add($"  metrics: worker {workerId} http://localhost:{workerMetricsPort}/metrics");
-                        }
-
-                        children.Add(ChildProgram.Start(workerId,
-                            ["worker", "--cluster", cluster, "--worker-id", workerId, "--metrics-port", Invariant(workerMetricsPort), .. common],
-                            output, outputGate));
-                        workerMetricsPort = workerMetricsPort == 0 ? 0 : workerMetricsPort + 1;
+                        banner.Add($"  metrics: {(retry ? "retry worker" : "worker")} {workerId} http://localhost:{workerMetricsPort}/metrics");
                     }
+
+                    string[] role = retry ? ["--retry"] : [];
+                    children.Add(ChildProgram.Start(workerId,
+                        ["worker", "--cluster", cluster, .. role, "--worker-id", workerId, "--metrics-port", Invariant(workerMetricsPort), .. common],
+                        output, outputGate));
+                    workerMetricsPort = workerMetricsPort == 0 ? 0 : workerMetricsPort + 1;
                 }
 
                 lock (outputGate)

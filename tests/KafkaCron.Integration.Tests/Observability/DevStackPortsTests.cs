@@ -11,7 +11,7 @@ public sealed partial class DevStackPortsTests
     {
         var clusters = ClustersLine().Match(File.ReadAllText(RepositoryPaths.Of("examples", "jobs.yaml"))).Groups["list"].Value
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var workerPorts = Enumerable.Range(DevCommand.SchedulerMetricsPort + 1, clusters.Length * DevCommand.WorkersPerCluster);
+        var workerPorts = Enumerable.Range(DevCommand.SchedulerMetricsPort + 1, clusters.Length * (DevCommand.WorkersPerCluster + 1));
         var config = File.ReadAllText(RepositoryPaths.Of("prometheus", "prometheus-dev.yml"));
 
         Assert.Equal($"localhost:{DevCommand.SchedulerMetricsPort}", Assert.Single(Targets(config, "kcron-scheduler")));
