@@ -123,6 +123,67 @@ public static class ScheduleCheckpointCodec
             }
         }
 
+        return ValidatePending(checkpoint) ?? ValidateReadBack(checkpoint);
+    }
+
+    private static string? ValidatePending(ScheduleCheckpoint checkpoint)
+    {
+        if (checkpoint.Pending is null)
+        {
+            return "pending is null";
+        }
+
+        foreach (var (job, pending) in checkpoint.Pending)
+        {
+            if (string.IsNullOrWhiteSpace(job))
+            {
+                return "pending has an empty job name";
+            }
+
+            if (pending > checkpoint.ScheduledUpTo)
+            {
+                return FormattableString.Invariant(
+                    $"job '{job}' is pending at {pending:O}, after scheduledUpTo {checkpoint.ScheduledUpTo:O}");
+            }
+
+            if (checkpoint.LastFired.TryGetValue(job, out var lastFired) && pending <= lastFired)
+            {
+                return FormattableString.Invariant(
+                    $"job '{job}' is pending at {pending:O}, not after its last fire {lastFired:O}");
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ValidateReadBack(ScheduleCheckpoint checkpoint)
+    {
+        if (checkpoint.ReadBackFrom is null)
+        {
+            return "readBackFrom is null";
+        }
+
+        var seen = new HashSet<(string, int)>();
+        foreach (var position in checkpoint.ReadBackFrom)
+        {
+            if (position is null || string.IsNullOrWhiteSpace(position.Topic))
+            {
+                return "readBackFrom has an entry without a topic";
+            }
+
+            if (position.Partition < 0 || position.Offset < 0)
+            {
+                return FormattableString.Invariant(
+                    $"readBackFrom has a negative partition or offset for {position.Topic} [{position.Partition}] @ {position.Offset}");
+            }
+
+            if (!seen.Add((position.Topic, position.Partition)))
+            {
+                return FormattableString.Invariant(
+                    $"readBackFrom names {position.Topic} [{position.Partition}] twice");
+            }
+        }
+
         return null;
     }
 }

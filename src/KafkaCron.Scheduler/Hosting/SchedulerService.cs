@@ -1,6 +1,5 @@
 using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Topics;
-using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.JobFiles;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,11 +8,11 @@ namespace KafkaCron.Scheduler.Hosting;
 
 /// <summary>
 /// The scheduler process's lifetime: at start it loads the job file (an invalid one stops the start), makes sure
-/// every known cluster's topics exist and starts watching the file; then it hands the work to the engine until
-/// the host stops.
+/// every known cluster's topics exist and starts watching the file; then it schedules (alone, or as a replica
+/// that leads when elected) until the host stops.
 /// </summary>
 internal sealed class SchedulerService(
-    SchedulerEngine engine,
+    ISchedulerRunner runner,
     JobFileMonitor jobFile,
     TopicProvisioner topics,
     KafkaClientFactory clients,
@@ -28,5 +27,5 @@ internal sealed class SchedulerService(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => engine.RunAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => runner.RunAsync(stoppingToken);
 }
