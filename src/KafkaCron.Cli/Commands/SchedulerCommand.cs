@@ -91,8 +91,11 @@ internal static class SchedulerCommand
 
         AddScheduler(builder.Services, builder.Configuration, parseResult.GetValue(clusters) ?? []);
         using var host = builder.Build();
+        SchedulerService service;
         try
         {
+            // Resolved before running: RunAsync disposes the host, and with it the services, when it returns.
+            service = host.Services.GetServices<IHostedService>().OfType<SchedulerService>().Single();
             await host.RunAsync(cancellationToken);
         }
         catch (JobFileInvalidException ex)
@@ -133,7 +136,6 @@ internal static class SchedulerCommand
             return ExitFailure;
         }
 
-        var service = host.Services.GetServices<IHostedService>().OfType<SchedulerService>().Single();
         if (service.ExecuteTask?.Exception is { } failed)
         {
             await error.WriteLineAsync($"kcron scheduler: stopped after a failure: {failed.GetBaseException().Message}");

@@ -58,6 +58,8 @@ public static class ScheduleCheckpointCodec
             return CheckpointDecodeResult.Failure("checkpoint is JSON null");
         }
 
+        // Both came with the read-back design; a checkpoint without them has nothing pending and nothing to read back.
+        checkpoint = checkpoint with { Pending = checkpoint.Pending ?? new Dictionary<string, DateTimeOffset>(), ReadBackFrom = checkpoint.ReadBackFrom ?? [] };
         var problem = Validate(checkpoint, expectedDeploymentId);
         return problem is null ? CheckpointDecodeResult.Success(checkpoint) : CheckpointDecodeResult.Failure(problem);
     }
@@ -128,11 +130,6 @@ public static class ScheduleCheckpointCodec
 
     private static string? ValidatePending(ScheduleCheckpoint checkpoint)
     {
-        if (checkpoint.Pending is null)
-        {
-            return "pending is null";
-        }
-
         foreach (var (job, pending) in checkpoint.Pending)
         {
             if (string.IsNullOrWhiteSpace(job))
@@ -158,11 +155,6 @@ public static class ScheduleCheckpointCodec
 
     private static string? ValidateReadBack(ScheduleCheckpoint checkpoint)
     {
-        if (checkpoint.ReadBackFrom is null)
-        {
-            return "readBackFrom is null";
-        }
-
         var seen = new HashSet<(string, int)>();
         foreach (var position in checkpoint.ReadBackFrom)
         {

@@ -12,14 +12,47 @@ namespace KafkaCron.Kafka.ReadBack;
 /// <summary>
 /// Reads the jobs topics from a checkpoint's offsets to their ends, read_committed, outside any consumer group: a
 /// new leader learns what the previous term published after its last checkpoint. Partitions with nothing to read
-/// cost one offsets query each.
+/// cost one offsets query each. Its clients are made at the first read and kept for the next (closing a consumer
+/// takes a noticeable part of a takeover); one read runs at a time.
 /// </summary>
-public sealed class KafkaPublishedFireReader(KafkaClientFactory clients, ILogger<KafkaPublishedFireReader> logger) : IPublishedFireReader
+public sealed class KafkaPublishedFireReader(KafkaClientFactory clients, ILogger<KafkaPublishedFireReader> logger) : IPublishedFireReader, IDisposable
 {
-    public Task<PublishedFires> ReadAsync(IReadOnlyCollection<string> clusters, IReadOnlyList<TopicPartitionPosition> from, CancellationToken cancellationToken) =>
-        Task.Run(() => Read(clusters, from, cancellationToken), cancellationToken);
+    private const string ClientId = "kcron-scheduler-readback";
 
-    private PublishedFires Read(IReadOnlyCollection<string> clusters, IReadOnlyList<TopicPartitionPosition> from, CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private IConsumer<string, byte[]>? _consumer;
+    private IAdminClient? _admin;
+
+    public Task<PublishedFires> ReadAsync(IReadOnlyCollection<string> clusters, IReadOnlyList<TopicPartitionPosition> from, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            lock (_gate)
+            {
+                _consumer ??= clients.CreateReadBackConsumer(ClientId);
+                _admin ??= clients.CreateAdminClient(ClientId);
+                try
+                {
+                    return Read(_consumer, _admin, clusters, from, cancellationToken);
+                }
+                finally
+                {
+                    _consumer.Unassign();
+                }
+            }
+        }, cancellationToken);
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _consumer?.Dispose();
+            _admin?.Dispose();
+        }
+    }
+
+    private PublishedFires Read(
+        IConsumer<string, byte[]> consumer, IAdminClient admin, IReadOnlyCollection<string> clusters,
+        IReadOnlyList<TopicPartitionPosition> from, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var timeout = TimeSpan.FromSeconds(clients.Options.StartupTimeoutSeconds);
@@ -28,8 +61,6 @@ public sealed class KafkaPublishedFireReader(KafkaClientFactory clients, ILogger
         var starts = from.ToDictionary(p => (p.Topic, p.Partition), p => p.Offset);
         var result = new PublishedFires();
 
-        using var consumer = clients.CreateReadBackConsumer("kcron-scheduler-readback");
-        using var admin = clients.CreateAdminClient("kcron-scheduler-readback");
         var ends = new Dictionary<TopicPartition, long>();
         var assignment = new List<TopicPartitionOffset>();
         foreach (var topic in clusterOf.Keys)

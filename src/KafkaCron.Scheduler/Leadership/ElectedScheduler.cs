@@ -202,9 +202,14 @@ internal sealed class ElectedScheduler : ISchedulerRunner
             }
 
             var now = _time.GetUtcNow();
-            var resume = checkpoint is null ? ResumePoint.Fresh(now) : ResumePoint.From(checkpoint, published.LatestPerJob);
-            Log.Resuming(_logger, term.Epoch, checkpoint?.ScheduledUpTo, checkpoint?.Epoch, published.Count, published.LatestPerJob.Count);
-            return new TermStart(publisher, resume, published.Ends);
+            if (checkpoint is null)
+            {
+                Log.FirstStart(_logger, term.Epoch);
+                return new TermStart(publisher, ResumePoint.Fresh(now), published.Ends);
+            }
+
+            Log.Resuming(_logger, term.Epoch, checkpoint.Epoch, checkpoint.ScheduledUpTo, published.Count, published.LatestPerJob.Count);
+            return new TermStart(publisher, ResumePoint.From(checkpoint, published.LatestPerJob), published.Ends);
         }
     }
 

@@ -9,8 +9,12 @@ internal static partial class Log
     public static partial void Elected(ILogger logger, string replicaId, long epoch);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information,
-        Message = "Epoch {Epoch} resumes from the checkpoint scheduled up to {ScheduledUpTo:O} by epoch {CheckpointEpoch} (none: a first start); {ReadBack} fires of {Jobs} jobs were published after it")]
-    public static partial void Resuming(ILogger logger, long epoch, DateTimeOffset? scheduledUpTo, long? checkpointEpoch, int readBack, int jobs);
+        Message = "Epoch {Epoch} resumes from the checkpoint of epoch {CheckpointEpoch} scheduled up to {ScheduledUpTo:O}; {ReadBack} fires of {Jobs} jobs were published after it")]
+    public static partial void Resuming(ILogger logger, long epoch, long checkpointEpoch, DateTimeOffset scheduledUpTo, int readBack, int jobs);
+
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Information,
+        Message = "Epoch {Epoch} finds no checkpoint: a first start, every job begins after now")]
+    public static partial void FirstStart(ILogger logger, long epoch);
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Epoch {Epoch} is over: {Reason}. Publishing stopped; campaigning again")]
     public static partial void TermEnded(ILogger logger, long epoch, string reason);
