@@ -20,7 +20,7 @@ internal sealed class CheckpointTracker
 
     private readonly TimeSpan _interval;
     private readonly Dictionary<(string Topic, int Partition), long> _ends = [];
-    private readonly Dictionary<string, IReadOnlyDictionary<(string Topic, int Partition), long>> _unresolvedFrom = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Unresolved> _unresolved = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<(string Topic, int Partition), long>? _endsSnapshot;
     private DateTimeOffset _lastCapture;
     private long _changes = 1;
@@ -36,24 +36,28 @@ internal sealed class CheckpointTracker
         }
     }
 
-    /// <summary>When the next checkpoint may be due; the loop wakes up for it.</summary>
-    public DateTimeOffset NextCaptureAt => _lastCapture + _interval;
+    /// <summary>When the next checkpoint may be due; the loop wakes up for it (or earlier, when the schedule moves).</summary>
+    public DateTimeOffset NextCaptureAt => _lastCapture + (_changes != _capturedChanges ? _interval : _interval * HeartbeatIntervals);
 
-    /// <summary>A fire of <paramref name="job"/> is handed to the publisher.</summary>
-    public void HandedOver(string job)
+    /// <summary>
+    /// The fire <paramref name="fireId"/> of <paramref name="job"/> is handed to the publisher; a fire handed over
+    /// again (a retry after a failure) keeps the ends known at its first hand-over, as that attempt may have landed.
+    /// </summary>
+    public void HandedOver(string job, string fireId)
     {
         _changes++;
-        if (!_unresolvedFrom.ContainsKey(job))
+        if (!_unresolved.ContainsKey(fireId))
         {
             _endsSnapshot ??= new Dictionary<(string, int), long>(_ends);
-            _unresolvedFrom.Add(job, _endsSnapshot);
+            _unresolved.Add(fireId, new Unresolved(job, _endsSnapshot));
         }
     }
 
-    /// <summary>The broker acknowledged a fire at <paramref name="receipt"/>.</summary>
-    public void Published(FireReceipt receipt)
+    /// <summary>The broker acknowledged the fire <paramref name="fireId"/> at <paramref name="receipt"/>.</summary>
+    public void Published(string fireId, FireReceipt receipt)
     {
         _changes++;
+        _unresolved.Remove(fireId);
         var key = (receipt.Topic, receipt.Partition);
         if (!_ends.TryGetValue(key, out var end) || receipt.Offset + 1 > end)
         {
@@ -66,19 +70,21 @@ internal sealed class CheckpointTracker
     public void Changed() => _changes++;
 
     /// <summary>A checkpoint is due when the schedule moved and an interval passed, or ten intervals passed anyway.</summary>
-    public bool IsDue(DateTimeOffset now) =>
-        now - _lastCapture >= (_changes != _capturedChanges ? _interval : _interval * HeartbeatIntervals);
+    public bool IsDue(DateTimeOffset now) => now >= NextCaptureAt;
 
     public ScheduleCheckpoint Capture(SchedulePlan plan, DateTimeOffset now)
     {
         var checkpoint = plan.Checkpoint(now);
-        foreach (var job in _unresolvedFrom.Keys.Where(job => !checkpoint.Pending.ContainsKey(job)).ToList())
+
+        // A fire whose job has nothing pending was resolved otherwise (dropped by its misfire policy, superseded by a
+        // reload); the checkpoint accounts for it by position.
+        foreach (var (fireId, _) in _unresolved.Where(pair => !checkpoint.Pending.ContainsKey(pair.Value.Job)).ToList())
         {
-            _unresolvedFrom.Remove(job);
+            _unresolved.Remove(fireId);
         }
 
         var readBackFrom = new Dictionary<(string Topic, int Partition), long>(_ends);
-        foreach (var snapshot in _unresolvedFrom.Values.Distinct())
+        foreach (var snapshot in _unresolved.Values.Select(u => u.EndsWhenHandedOver).Distinct())
         {
             foreach (var key in readBackFrom.Keys.ToList())
             {
@@ -99,4 +105,6 @@ internal sealed class CheckpointTracker
                 .Select(p => new TopicPartitionPosition(p.Key.Topic, p.Key.Partition, p.Value))],
         };
     }
+
+    private sealed record Unresolved(string Job, IReadOnlyDictionary<(string Topic, int Partition), long> EndsWhenHandedOver);
 }

@@ -194,7 +194,7 @@ internal sealed class SchedulerEngine
         while (_inFlight < _options.MaxInFlight && plan.TryTakeDue(now, out var fire))
         {
             _inFlight++;
-            run.Checkpoints?.HandedOver(fire.Job.Name);
+            run.Checkpoints?.HandedOver(fire.Job.Name, fire.FireId);
             _ = PublishAsync(fire, run, token);
         }
     }
@@ -252,7 +252,7 @@ internal sealed class SchedulerEngine
             switch (outcome.Failure)
             {
                 case null:
-                    run.Checkpoints?.Published(outcome.Receipt);
+                    run.Checkpoints?.Published(fire.FireId, outcome.Receipt);
                     plan.Complete(fire);
                     _metrics.FiresPublished.Add(1, tags);
                     RecordNextFire(fire.Job.Name, plan.NextFireOf(fire.Job.Name));
