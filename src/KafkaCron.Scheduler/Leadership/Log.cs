@@ -20,7 +20,7 @@ internal static partial class Log
     public static partial void TermEnded(ILogger logger, long epoch, string reason);
 
     [LoggerMessage(EventId = 2204, Level = LogLevel.Error,
-        Message = "Epoch {Epoch} will not publish: {Reason}. Nothing is fired from a guessed position; trying again in {Seconds} s")]
+        Message = "Epoch {Epoch} publishes nothing: {Reason}; reading it again in {Seconds} s")]
     public static partial void CheckpointRefused(ILogger logger, long epoch, string reason, double seconds);
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Error, Message = "Epoch {Epoch} could not {Step}; nothing is published, trying again in {Seconds} s")]
