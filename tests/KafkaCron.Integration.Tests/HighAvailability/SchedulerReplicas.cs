@@ -16,10 +16,12 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
     private readonly string _zooKeeper;
     private readonly string _bootstrapServers;
     private readonly double _sessionTimeoutSeconds;
+    private readonly bool _transactional;
     private int _started;
 
-    public SchedulerReplicas(string zooKeeper, string bootstrapServers, string prefix, double sessionTimeoutSeconds = 2)
+    public SchedulerReplicas(string zooKeeper, string bootstrapServers, string prefix, double sessionTimeoutSeconds = 2, bool transactional = false)
     {
+        _transactional = transactional;
         _zooKeeper = zooKeeper;
         _bootstrapServers = bootstrapServers;
         _sessionTimeoutSeconds = sessionTimeoutSeconds;
@@ -65,8 +67,8 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
         var name = "replica-" + Interlocked.Increment(ref _started).ToString(CultureInfo.InvariantCulture);
         var env = new Dictionary<string, string>
         {
-            // librdkafka's mock cluster cannot fence a transactional producer (docs/scheduler.md).
-            ["KCRON_SCHEDULER__TRANSACTIONALPRODUCER"] = "false",
+            // librdkafka's mock cluster cannot fence a transactional producer (docs/scheduler.md): off unless asked.
+            ["KCRON_SCHEDULER__TRANSACTIONALPRODUCER"] = _transactional ? "true" : "false",
             ["KCRON_SCHEDULER__TERMRETRYSECONDS"] = "1",
             ["KCRON_SCHEDULER__ZOOKEEPER__RETRYINTERVAL"] = "00:00:00.500",
         };
