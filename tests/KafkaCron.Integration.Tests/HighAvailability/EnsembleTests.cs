@@ -65,7 +65,7 @@ public sealed class EnsembleTests(HighAvailabilityFixture fixture, ITestOutputHe
             }
 
             await Task.Delay(LeaseBound + TimeSpan.FromSeconds(2));
-            var lastDuringOutage = ledger.Fires.Where(f => f.Fire.Job.StartsWith("ensemble-", StringComparison.Ordinal)).Max(f => f.Fire.PublishedAt);
+            var lastDuringOutage = ledger.OfDeployment(replicas.Prefix).Max(f => f.Fire.PublishedAt);
             var status = Kcron.Run("status", "--zookeeper", connection, "--deployment", replicas.DeploymentId);
             output.WriteLine($"quorum lost: last fire published {(lastDuringOutage - quorumLostAt).TotalMilliseconds:F0} ms after the second node died (lease bound {LeaseBound.TotalMilliseconds:F0} ms)");
             output.WriteLine($"kcron status exit {status.ExitCode}: {status.Error.Trim()}");
@@ -74,7 +74,7 @@ public sealed class EnsembleTests(HighAvailabilityFixture fixture, ITestOutputHe
             Assert.Equal(1, status.ExitCode);
             Assert.Contains("no scheduler replica can prove that it leads", status.Error, StringComparison.Ordinal);
             await Task.Delay(TimeSpan.FromSeconds(2));
-            Assert.Equal(lastDuringOutage, ledger.Fires.Where(f => f.Fire.Job.StartsWith("ensemble-", StringComparison.Ordinal)).Max(f => f.Fire.PublishedAt));
+            Assert.Equal(lastDuringOutage, ledger.OfDeployment(replicas.Prefix).Max(f => f.Fire.PublishedAt));
 
             // Quorum back: a replica leads with a newer epoch and publishes what came due meanwhile.
             var quorumBackAt = DateTimeOffset.UtcNow;
@@ -83,11 +83,11 @@ public sealed class EnsembleTests(HighAvailabilityFixture fixture, ITestOutputHe
                 server.Start();
             }
 
-            var before = ledger.Fires.Max(f => f.Epoch);
+            var before = ledger.OfDeployment(replicas.Prefix).Max(f => f.Epoch);
             var (_, resumed) = await replicas.WaitForLeaderAsync(before, Patience);
             await Eventually.TrueAsync(() => ledger.Of(replicas.AllJob).Any(f => f.Epoch == resumed && f.Fire.ScheduledAt > f.Fire.PublishedAt.AddSeconds(-1) && f.Fire.ScheduledAt > quorumBackAt),
                 Patience, replicas.Transcript);
-            var firstAfter = ledger.Fires.Where(f => f.Epoch == resumed).Min(f => f.Fire.PublishedAt);
+            var firstAfter = ledger.OfDeployment(replicas.Prefix).Where(f => f.Epoch == resumed).Min(f => f.Fire.PublishedAt);
             var all = ledger.Of(replicas.AllJob);
             var once = ledger.Of(replicas.OnceJob);
             var caughtUp = all.Count(f => f.Epoch == resumed && f.Fire.ScheduledAt < firstAfter.AddSeconds(-1));

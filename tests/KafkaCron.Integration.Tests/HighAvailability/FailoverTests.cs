@@ -42,7 +42,7 @@ public sealed class FailoverTests(HighAvailabilityFixture fixture, ITestOutputHe
             (leader, epoch) = await replicas.WaitForLeaderAsync(previous, Patience);
             var newEpoch = epoch;
             await Eventually.TrueAsync(() => ledger.Of(replicas.AllJob).Any(f => f.Epoch == newEpoch), Patience, replicas.Transcript);
-            var first = ledger.Fires.Where(f => f.Epoch == newEpoch).Min(f => f.Fire.PublishedAt);
+            var first = ledger.OfDeployment(replicas.Prefix).Where(f => f.Epoch == newEpoch).Min(f => f.Fire.PublishedAt);
             takeovers.Add(first - killedAt);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"failover {failover,2}: epoch {previous} -> {newEpoch}, first fire of the new leader {(first - killedAt).TotalMilliseconds:F0} ms after the kill"));
@@ -92,7 +92,7 @@ public sealed class FailoverTests(HighAvailabilityFixture fixture, ITestOutputHe
             var newEpoch = epoch;
             await Eventually.TrueAsync(() => ledger.Of(replicas.AllJob).Any(f => f.Epoch == newEpoch), Patience, replicas.Transcript);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"transactional failover {failover}: first fire of epoch {newEpoch} {(ledger.Fires.Where(f => f.Epoch == newEpoch).Min(f => f.Fire.PublishedAt) - killedAt).TotalMilliseconds:F0} ms after the kill"));
+                $"transactional failover {failover}: first fire of epoch {newEpoch} {(ledger.OfDeployment(replicas.Prefix).Where(f => f.Epoch == newEpoch).Min(f => f.Fire.PublishedAt) - killedAt).TotalMilliseconds:F0} ms after the kill"));
         }
 
         Assert.Contains(leader.Lines, l => l.Contains("[1102]", StringComparison.Ordinal));

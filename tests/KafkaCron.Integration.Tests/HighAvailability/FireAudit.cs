@@ -35,7 +35,8 @@ internal static class FireAudit
 
     /// <summary>
     /// Gaps in a fireOnce job's instants that its misfire policy does not explain: a gap must end with a fire of a
-    /// newer term, published for the latest instant then due (less than a second after it).
+    /// newer term, published for the latest instant due when that term began (within two seconds of the instant:
+    /// one for the schedule, one for the new term's start-up to reach the publication).
     /// </summary>
     public static IReadOnlyList<string> UnexplainedGaps(IEnumerable<StoredFire> fires)
     {
@@ -50,7 +51,7 @@ internal static class FireAudit
             }
 
             var late = after.Fire.PublishedAt - after.Fire.ScheduledAt;
-            if (after.Epoch <= before.Epoch || late >= Second)
+            if (after.Epoch <= before.Epoch || late >= 2 * Second)
             {
                 problems.Add($"{before.Fire.ScheduledAt:HH:mm:ss} (epoch {before.Epoch}) -> {after.Fire.ScheduledAt:HH:mm:ss} (epoch {after.Epoch}, published {late.TotalMilliseconds:F0} ms late)");
             }

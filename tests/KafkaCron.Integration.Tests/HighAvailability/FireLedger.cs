@@ -23,6 +23,10 @@ internal sealed class FireLedger : IAsyncDisposable
 
     public IReadOnlyList<StoredFire> Of(string job) => [.. _fires.Where(f => f.Fire.Job == job)];
 
+    /// <summary>The fires of one drill's deployment: its jobs are named <c>{prefix}-...</c>; epochs are per deployment.</summary>
+    public IReadOnlyList<StoredFire> OfDeployment(string prefix) =>
+        [.. _fires.Where(f => f.Fire.Job.StartsWith(prefix + "-", StringComparison.Ordinal))];
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -44,7 +44,7 @@ public sealed class PauseTests(HighAvailabilityFixture fixture, ITestOutputHelpe
         var resumedAt = DateTimeOffset.UtcNow;
         await Eventually.TrueAsync(() => ledger.Of(replicas.AllJob).Any(f => f.Fire.PublishedAt > resumedAt.AddSeconds(3)), Patience, replicas.Transcript);
 
-        var mine = ledger.Fires.Where(f => f.Fire.Job.StartsWith("pause-", StringComparison.Ordinal)).ToList();
+        var mine = ledger.OfDeployment(replicas.Prefix);
         var firstOfNew = mine.Where(f => f.Epoch == newEpoch).MinBy(f => f.Fire.PublishedAt)!;
         var lateByTime = mine.Where(f => f.Epoch == oldEpoch && f.Fire.PublishedAt >= firstOfNew.Fire.PublishedAt).ToList();
         var lateByOffset = mine.Where(f => f.Epoch == oldEpoch

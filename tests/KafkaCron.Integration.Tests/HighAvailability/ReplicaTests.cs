@@ -29,7 +29,7 @@ public sealed class ReplicaTests(HighAvailabilityFixture fixture, ITestOutputHel
         await Eventually.TrueAsync(() => ledger.Of(replicas.AllJob).Count >= afterStandbyGone + 3, Patience, replicas.Transcript);
 
         // Two replicas: still the same single leader and epoch.
-        Assert.All(ledger.Fires.Where(f => f.Fire.Job.StartsWith("three-", StringComparison.Ordinal)), f => Assert.Equal(epoch, f.Epoch));
+        Assert.All(ledger.OfDeployment(replicas.Prefix), f => Assert.Equal(epoch, f.Epoch));
         Assert.Single(replicas.Running, r => SchedulerReplicas.EpochOf(r) > 0);
 
         // Every replica down for four seconds, then one comes back: it catches up per misfire policy.
