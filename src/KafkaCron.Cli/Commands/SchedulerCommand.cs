@@ -111,11 +111,16 @@ internal static class SchedulerCommand
         catch (Exception ex) when (ex is OptionsValidationException or AggregateException { InnerExceptions: [OptionsValidationException, ..] })
         {
             var failures = ex is AggregateException aggregate
-                ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
-                : ((OptionsValidationException)ex).Failures;
-            foreach (var failure in failures)
+                ? aggregate.InnerExceptions.OfType<OptionsValidationException>()
+                : [(OptionsValidationException)ex];
+            foreach (var invalid in failures)
             {
-                await error.WriteLineAsync($"kcron scheduler: {failure}");
+                // The election options are bound from a section of the scheduler's; say which.
+                var section = invalid.OptionsType == typeof(ZooKeeperElectionOptions) ? ZooKeeperSection + ": " : "";
+                foreach (var failure in invalid.Failures)
+                {
+                    await error.WriteLineAsync($"kcron scheduler: {section}{failure}");
+                }
             }
 
             return ExitInvalidConfiguration;
