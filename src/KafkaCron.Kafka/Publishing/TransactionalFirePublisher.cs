@@ -120,7 +120,17 @@ public sealed class TransactionalFirePublisher : ITermPublisher
                 continue;
             }
 
-            broken = await CommitBatchAsync(batch);
+            try
+            {
+                broken = await CommitBatchAsync(batch);
+            }
+#pragma warning disable CA1031 // Not swallowed: the batch and every later fire fail with it, and the term ends.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                broken = new FirePublishException("the transactional producer failed: " + ex.Message, PublishFailureKind.Fatal, ex);
+                FailAll(batch, broken);
+            }
         }
     }
 

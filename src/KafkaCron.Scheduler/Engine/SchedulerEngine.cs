@@ -127,10 +127,10 @@ internal sealed class SchedulerEngine
         }
 
         var plan = new SchedulePlan(_scheduleFor);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = new TermRun(term, publisher, term.Checkpoint is null
             ? null
-            : new CheckpointTracker(term.TopicEnds, term.CheckpointInterval, _time.GetUtcNow()));
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            : new CheckpointTracker(term.TopicEnds, term.CheckpointInterval, _time.GetUtcNow()), stopping);
         Exception? fatal = null;
         try
         {
@@ -228,6 +228,8 @@ internal sealed class SchedulerEngine
         // timers have caught up, and publishes nothing more.
         if (run.Term.MayPublish is { } mayPublish && !mayPublish())
         {
+            // The term is over whatever the caller's token says: nothing more may go out under this epoch.
+            await run.Stopping.CancelAsync();
             throw new LeadershipLostException($"leadership of epoch {run.Term.Epoch} can no longer be proven");
         }
 
@@ -266,8 +268,8 @@ internal sealed class SchedulerEngine
                     break;
 
                 case LeadershipLostException lost:
-                    // Never handed to the producer. The term's token is cancelled by now (the check ended the term),
-                    // and the last checkpoint still shows the fire as owed, so the next leader publishes it.
+                    // Never handed to the producer. The term is stopping (the check ended it), and its last checkpoint
+                    // still shows the fire as owed, so the next leader publishes it.
                     Log.FireWithheld(_logger, fire.Job.Name, fire.ScheduledAt, fire.FireId, lost.Message);
                     break;
 
@@ -430,5 +432,5 @@ internal sealed class SchedulerEngine
     }
 
     /// <summary>What one term runs with.</summary>
-    private sealed record TermRun(SchedulerTerm Term, IFirePublisher Publisher, CheckpointTracker? Checkpoints);
+    private sealed record TermRun(SchedulerTerm Term, IFirePublisher Publisher, CheckpointTracker? Checkpoints, CancellationTokenSource Stopping);
 }

@@ -135,7 +135,14 @@ internal sealed class ElectedScheduler : ISchedulerRunner
             Log.TermEndedByPublisher(_logger, term.Epoch, ex);
         }
 
-        Log.TermEnded(_logger, term.Epoch, term.LostReason ?? (stopping.IsCancellationRequested ? "the scheduler is stopping" : "resigned"));
+        if (term.LostReason is null && stopping.IsCancellationRequested)
+        {
+            Log.TermEndedAtStop(_logger, term.Epoch);
+        }
+        else
+        {
+            Log.TermEnded(_logger, term.Epoch, term.LostReason ?? "its producer is unusable");
+        }
     }
 
     /// <summary>

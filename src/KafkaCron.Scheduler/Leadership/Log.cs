@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Epoch {Epoch} is over: {Reason}. Publishing stopped; campaigning again")]
     public static partial void TermEnded(ILogger logger, long epoch, string reason);
 
+    [LoggerMessage(EventId = 2211, Level = LogLevel.Information, Message = "Epoch {Epoch} ends: the scheduler is stopping; resigning")]
+    public static partial void TermEndedAtStop(ILogger logger, long epoch);
+
     [LoggerMessage(EventId = 2204, Level = LogLevel.Error,
         Message = "Epoch {Epoch} publishes nothing: {Reason}; reading it again in {Seconds} s")]
     public static partial void CheckpointRefused(ILogger logger, long epoch, string reason, double seconds);
