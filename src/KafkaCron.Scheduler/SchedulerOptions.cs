@@ -50,6 +50,26 @@ internal sealed class SchedulerOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "Scheduler:CanarySchedule must not be empty")]
     public string CanarySchedule { get; set; } = "* * * * *";
 
+    /// <summary>
+    /// With leader election (<c>Scheduler:ZooKeeper:ConnectionString</c>): publish through Kafka's transactional
+    /// producer, so that a new leader fences a deposed one. Turn it off only for librdkafka's mock cluster (the dev
+    /// stack, tests), which cannot fence; see docs/scheduler.md.
+    /// </summary>
+    public bool TransactionalProducer { get; set; } = true;
+
+    /// <summary>How often a leader writes its checkpoint while the schedule moves (at least every ten intervals anyway).</summary>
+    [Range(100, 60_000)]
+    public int CheckpointIntervalMs { get; set; } = 1_000;
+
+    /// <summary>How long a new leader waits before it tries again to read a refused checkpoint, or to prepare its term.</summary>
+    [Range(1, 3_600)]
+    public int TermRetrySeconds { get; set; } = 5;
+
+    public TimeSpan CheckpointInterval => TimeSpan.FromMilliseconds(CheckpointIntervalMs);
+
+    public TimeSpan CheckpointRefusedRetry => TimeSpan.FromSeconds(TermRetrySeconds);
+
+
     public TimeSpan ReloadDebounce => TimeSpan.FromMilliseconds(ReloadDebounceMs);
 
     /// <summary>Backoff before the next try of a fire that failed <paramref name="failures"/> times (at least once).</summary>

@@ -6,12 +6,17 @@ using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Publishing;
+using KafkaCron.Kafka.ReadBack;
 using KafkaCron.Kafka.Topics;
 using KafkaCron.Scheduler;
 using KafkaCron.Scheduler.Canary;
 using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.Hosting;
 using KafkaCron.Scheduler.JobFiles;
+using KafkaCron.Scheduler.Leadership;
+using KafkaCron.ZooKeeper;
+using KafkaCron.ZooKeeper.Election;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,9 +24,15 @@ using Microsoft.Extensions.Options;
 
 namespace KafkaCron.Cli.Commands;
 
-/// <summary><c>kcron scheduler</c>: publishes a fire for every due job to its cluster's topic.</summary>
+/// <summary>
+/// <c>kcron scheduler</c>: publishes a fire for every due job to its cluster's topic; with <c>--zookeeper</c>, as one
+/// of several replicas of which the elected leader publishes.
+/// </summary>
 internal static class SchedulerCommand
 {
+    /// <summary>The section of the election settings; a connection string there turns leader election on.</summary>
+    public const string ZooKeeperSection = SchedulerOptions.SectionName + ":" + ZooKeeperElectionOptions.SectionName;
+
     /// <summary>The process stopped because something broke while it ran (Kafka topics, a broken producer).</summary>
     public const int ExitFailure = 1;
 
@@ -41,17 +52,20 @@ internal static class SchedulerCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
 
+        var election = new ElectionFlags();
         var command = new Command("scheduler", "Publish a fire message for every due job to its cluster's Kafka topic.");
         command.Options.Add(jobs);
         command.Options.Add(clusters);
+        election.AddTo(command);
         settings.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, settings, jobs, clusters, cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, settings, election, jobs, clusters, cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
         ParseResult parseResult,
         SettingsOptions settings,
+        ElectionFlags election,
         Option<FileInfo?> jobs,
         Option<string[]> clusters,
         CancellationToken cancellationToken)
@@ -62,6 +76,8 @@ internal static class SchedulerCommand
         {
             flags.Add(new($"{SchedulerOptions.SectionName}:{nameof(SchedulerOptions.JobsFile)}", jobsFile.FullName));
         }
+
+        flags.AddRange(election.ToConfiguration(parseResult));
 
         HostApplicationBuilder builder;
         try
@@ -74,7 +90,7 @@ internal static class SchedulerCommand
             return ExitInvalidConfiguration;
         }
 
-        AddScheduler(builder.Services, parseResult.GetValue(clusters) ?? []);
+        AddScheduler(builder.Services, builder.Configuration, parseResult.GetValue(clusters) ?? []);
         using var host = builder.Build();
         SchedulerService service;
         try
@@ -97,11 +113,16 @@ internal static class SchedulerCommand
         catch (Exception ex) when (ex is OptionsValidationException or AggregateException { InnerExceptions: [OptionsValidationException, ..] })
         {
             var failures = ex is AggregateException aggregate
-                ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
-                : ((OptionsValidationException)ex).Failures;
-            foreach (var failure in failures)
+                ? aggregate.InnerExceptions.OfType<OptionsValidationException>()
+                : [(OptionsValidationException)ex];
+            foreach (var invalid in failures)
             {
-                await error.WriteLineAsync($"kcron scheduler: {failure}");
+                // The election options are bound from a section of the scheduler's; say which.
+                var section = invalid.OptionsType == typeof(ZooKeeperElectionOptions) ? ZooKeeperSection + ": " : "";
+                foreach (var failure in invalid.Failures)
+                {
+                    await error.WriteLineAsync($"kcron scheduler: {section}{failure}");
+                }
             }
 
             return ExitInvalidConfiguration;
@@ -131,8 +152,9 @@ internal static class SchedulerCommand
         return 0;
     }
 
-    internal static void AddScheduler(IServiceCollection services, IReadOnlyList<string> clusterFlags)
+    internal static void AddScheduler(IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> clusterFlags)
     {
+        var elected = !string.IsNullOrWhiteSpace(configuration[$"{ZooKeeperSection}:{nameof(ZooKeeperElectionOptions.ConnectionString)}"]);
         services.AddOptions<SchedulerOptions>()
             .BindConfiguration(SchedulerOptions.SectionName)
             .PostConfigure(options =>
@@ -154,7 +176,8 @@ internal static class SchedulerCommand
         services.AddSingleton<IFirePublisher>(sp =>
             new KafkaFirePublisher(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<ILogger<KafkaFirePublisher>>()));
         services.AddSingleton(sp => new SchedulerEngine(
-            sp.GetRequiredService<IFirePublisher>(),
+            // An elected replica opens a producer per term instead.
+            elected ? null : sp.GetRequiredService<IFirePublisher>(),
             FireSchedules.For,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<KafkaCronMetrics>(),
@@ -173,9 +196,48 @@ internal static class SchedulerCommand
                 sp.GetRequiredService<ILogger<JobFileMonitor>>(),
                 ApplyWithCanaries(sp.GetRequiredService<SchedulerEngine>(), options));
         });
+        if (elected)
+        {
+            AddElection(services, configuration);
+        }
+        else
+        {
+            services.AddSingleton<ISchedulerRunner, StandaloneScheduler>();
+        }
+
         services.AddHostedService<SchedulerService>();
     }
 
     private static Action<JobFile> ApplyWithCanaries(SchedulerEngine engine, SchedulerOptions options) =>
         jobFile => engine.Apply(CanaryJobs.AddTo(jobFile, options));
+
+    private static void AddElection(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddZooKeeperLeaderElection(options => configuration.GetSection(ZooKeeperSection).Bind(options));
+        services.AddSingleton<ITermPublisherFactory>(sp =>
+        {
+            var scheduler = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+            var election = sp.GetRequiredService<IOptions<ZooKeeperElectionOptions>>().Value;
+            return new KafkaTermPublisherFactory(
+                sp.GetRequiredService<KafkaClientFactory>(),
+                scheduler.TransactionalProducer ? TransactionalId(election.DeploymentId) : null,
+                scheduler.MaxInFlight,
+                sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton<IPublishedFireReader>(sp => new KafkaPublishedFireReader(
+            sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<ILogger<KafkaPublishedFireReader>>()));
+        services.AddSingleton<ISchedulerRunner>(sp => new ElectedScheduler(
+            sp.GetRequiredService<SchedulerEngine>(),
+            sp.GetRequiredService<Core.Leadership.ILeaderElector>(),
+            sp.GetRequiredService<Core.Leadership.IScheduleCheckpointStore>(),
+            sp.GetRequiredService<ITermPublisherFactory>(),
+            sp.GetRequiredService<IPublishedFireReader>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<KafkaCronMetrics>(),
+            sp.GetRequiredService<IOptions<SchedulerOptions>>(),
+            sp.GetRequiredService<ILogger<ElectedScheduler>>()));
+    }
+
+    /// <summary>One per deployment: the producer of each new term fences the producers of the terms before it.</summary>
+    internal static string TransactionalId(string deploymentId) => "kcron-scheduler-" + deploymentId;
 }

@@ -45,9 +45,15 @@ internal static class StatusCommand
                     parse.GetRequiredValue(zookeeper), parse.GetRequiredValue(deployment), parse.GetRequiredValue(root),
                     TimeProvider.System, NullLogger.Instance, ct);
             }
-            catch (Exception ex) when (ex is ZooKeeperException or FormatException)
+            catch (FormatException ex)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"kcron status: {ex.Message}");
+                return 1;
+            }
+            catch (ZooKeeperException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    $"kcron status: {ex.Message}. Without ZooKeeper (or its quorum) no scheduler replica can prove that it leads, so none publishes fires.");
                 return 1;
             }
 

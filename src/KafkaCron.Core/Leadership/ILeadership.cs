@@ -18,6 +18,14 @@ public interface ILeadership : IAsyncDisposable
     /// </summary>
     CancellationToken Lost { get; }
 
+    /// <summary>
+    /// Checks, at this instant, that leadership can still be proven (for ZooKeeper: the latest reply is younger than
+    /// the lease bound on the monotonic clock), without waiting for a timer to notice otherwise. Call it right
+    /// before each publication: a leader paused past the bound (SIGSTOP, a long GC, a frozen VM) sees false on
+    /// resuming, before its timers have caught up. False also ends the term: <see cref="Lost"/> fires.
+    /// </summary>
+    bool ConfirmHeld();
+
     /// <summary>Why <see cref="Lost"/> fired; null while the term holds.</summary>
     string? LostReason { get; }
 }

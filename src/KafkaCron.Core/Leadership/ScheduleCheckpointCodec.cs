@@ -58,6 +58,8 @@ public static class ScheduleCheckpointCodec
             return CheckpointDecodeResult.Failure("checkpoint is JSON null");
         }
 
+        // Both came with the read-back design; a checkpoint without them has nothing pending and nothing to read back.
+        checkpoint = checkpoint with { Pending = checkpoint.Pending ?? new Dictionary<string, DateTimeOffset>(), ReadBackFrom = checkpoint.ReadBackFrom ?? [] };
         var problem = Validate(checkpoint, expectedDeploymentId);
         return problem is null ? CheckpointDecodeResult.Success(checkpoint) : CheckpointDecodeResult.Failure(problem);
     }
@@ -120,6 +122,57 @@ public static class ScheduleCheckpointCodec
             {
                 return FormattableString.Invariant(
                     $"job '{job}' last fired at {lastFired:O}, after scheduledUpTo {checkpoint.ScheduledUpTo:O}");
+            }
+        }
+
+        return ValidatePending(checkpoint) ?? ValidateReadBack(checkpoint);
+    }
+
+    private static string? ValidatePending(ScheduleCheckpoint checkpoint)
+    {
+        foreach (var (job, pending) in checkpoint.Pending)
+        {
+            if (string.IsNullOrWhiteSpace(job))
+            {
+                return "pending has an empty job name";
+            }
+
+            if (pending > checkpoint.ScheduledUpTo)
+            {
+                return FormattableString.Invariant(
+                    $"job '{job}' is pending at {pending:O}, after scheduledUpTo {checkpoint.ScheduledUpTo:O}");
+            }
+
+            if (checkpoint.LastFired.TryGetValue(job, out var lastFired) && pending <= lastFired)
+            {
+                return FormattableString.Invariant(
+                    $"job '{job}' is pending at {pending:O}, not after its last fire {lastFired:O}");
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ValidateReadBack(ScheduleCheckpoint checkpoint)
+    {
+        var seen = new HashSet<(string, int)>();
+        foreach (var position in checkpoint.ReadBackFrom)
+        {
+            if (position is null || string.IsNullOrWhiteSpace(position.Topic))
+            {
+                return "readBackFrom has an entry without a topic";
+            }
+
+            if (position.Partition < 0 || position.Offset < 0)
+            {
+                return FormattableString.Invariant(
+                    $"readBackFrom has a negative partition or offset for {position.Topic} [{position.Partition}] @ {position.Offset}");
+            }
+
+            if (!seen.Add((position.Topic, position.Partition)))
+            {
+                return FormattableString.Invariant(
+                    $"readBackFrom names {position.Topic} [{position.Partition}] twice");
             }
         }
 

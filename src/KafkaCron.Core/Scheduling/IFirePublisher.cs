@@ -6,8 +6,9 @@ namespace KafkaCron.Core.Scheduling;
 public interface IFirePublisher
 {
     /// <summary>
-    /// Completes once the broker acknowledged the fire. Fails with <see cref="FirePublishException"/> saying whether
-    /// trying again may help; cancelling stops the wait, not necessarily the delivery.
+    /// Completes once the broker acknowledged the fire, with where it was stored. Fails with
+    /// <see cref="FirePublishException"/> saying whether trying again may help; cancelling stops the wait, not
+    /// necessarily the delivery.
     /// </summary>
-    Task PublishAsync(FireMessage fire, CancellationToken cancellationToken);
+    Task<FireReceipt> PublishAsync(FireMessage fire, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using KafkaCron.Core.Jobs;
+
 namespace KafkaCron.Core.Scheduling;
 
 /// <summary>
@@ -11,6 +13,14 @@ public abstract record PlanNotice(string Job)
     /// could not be published in time; the job resumes at <paramref name="Resume"/>.
     /// </summary>
     public sealed record MisfiresSkipped(string Job, int Count, DateTimeOffset? Resume) : PlanNotice(Job);
+
+    /// <summary>
+    /// A new term found that the job missed <paramref name="Missed"/> instants (at most <c>10,000</c> are counted)
+    /// after <paramref name="Since"/>, the instant up to which its fires were accounted for. Its misfire policy drops
+    /// <paramref name="Skipped"/> of them and fires the rest, starting at <paramref name="Next"/>.
+    /// </summary>
+    public sealed record MissedWhileNotLeading(string Job, DateTimeOffset Since, int Missed, MisfirePolicy Policy, int Skipped, DateTimeOffset? Next)
+        : PlanNotice(Job);
 
     /// <summary>The schedule has no instant after <paramref name="After"/>: the job will not fire again.</summary>
     public sealed record ScheduleEnded(string Job, DateTimeOffset After) : PlanNotice(Job);

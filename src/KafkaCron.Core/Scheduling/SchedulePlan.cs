@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Leadership;
 
 namespace KafkaCron.Core.Scheduling;
 
@@ -49,19 +50,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     {
         // Everything that can throw (duplicate names, a schedule that cannot be built) happens before the plan is
         // touched, so a job file that fails to apply leaves the running plan exactly as it was.
-        var names = new HashSet<string>(file.Jobs.Count, StringComparer.Ordinal);
-        var schedules = new IFireSchedule?[file.Jobs.Count];
-        for (var order = 0; order < file.Jobs.Count; order++)
-        {
-            var job = file.Jobs[order];
-            if (!names.Add(job.Name))
-            {
-                throw new ArgumentException($"job {job.Name} appears twice in the job file", nameof(file));
-            }
-
-            var keeps = _slots.TryGetValue(job.Name, out var old) && SameTiming(old.Definition, job);
-            schedules[order] = keeps || job.Suspend ? null : scheduleFor(job);
-        }
+        var schedules = BuildSchedules(file);
 
         var slots = new Dictionary<string, JobSlot>(file.Jobs.Count, StringComparer.Ordinal);
         int kept = 0, added = 0, rescheduled = 0, suspended = 0;
@@ -113,6 +102,78 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         _queue.Clear();
         _queue.EnqueueRange(slots.Values.Where(slot => slot.IsQueued).Select(slot => (slot, Key(slot))));
         return new PlanChanges(kept, added, rescheduled, removed, suspended);
+    }
+
+    /// <summary>
+    /// Starts a leadership term: loads <paramref name="file"/> into this empty plan with each job at its position in
+    /// <paramref name="from"/> instead of at <paramref name="now"/>. The instants a job missed after its position
+    /// and up to <paramref name="now"/> are handled by its misfire policy: <see cref="MisfirePolicy.FireOnce"/> fires
+    /// the latest of them, <see cref="MisfirePolicy.FireAll"/> fires those within the catch-up window in order,
+    /// <see cref="MisfirePolicy.Skip"/> fires none. Each job with missed instants yields a
+    /// <see cref="PlanNotice.MissedWhileNotLeading"/>. Throws, leaving the plan empty, like <see cref="Apply"/>.
+    /// </summary>
+    public PlanChanges Resume(JobFile file, DateTimeOffset now, ResumePoint from)
+    {
+        if (_slots.Count > 0)
+        {
+            throw new InvalidOperationException("a plan resumes only when it is empty, at the start of a term");
+        }
+
+        var schedules = BuildSchedules(file);
+        var slots = new Dictionary<string, JobSlot>(file.Jobs.Count, StringComparer.Ordinal);
+        var suspended = 0;
+        for (var order = 0; order < file.Jobs.Count; order++)
+        {
+            var job = file.Jobs[order];
+            var slot = new JobSlot(job, schedules[order], order) { LastFired = from.LastFiredOf(job.Name) };
+            if (slot.Schedule is null)
+            {
+                suspended++;
+                slot.MoveTo(null);
+            }
+            else
+            {
+                PlaceAfterOutage(slot, slot.Schedule, from.PositionOf(job.Name), now);
+            }
+
+            slots.Add(job.Name, slot);
+        }
+
+        _slots = slots;
+        _queue.Clear();
+        _queue.EnqueueRange(slots.Values.Where(slot => slot.IsQueued).Select(slot => (slot, Key(slot))));
+        return new PlanChanges(0, file.Jobs.Count, 0, 0, suspended);
+    }
+
+    /// <summary>
+    /// What a checkpoint taken at <paramref name="now"/> records: every job's last fire, and every job with a fire
+    /// not known to be published (being published, failed, or due and not yet handed out). Costs O(jobs).
+    /// <see cref="ScheduleCheckpoint.ReadBackFrom"/> is left for the caller, which knows the topics.
+    /// </summary>
+    public ScheduleCheckpoint Checkpoint(DateTimeOffset now)
+    {
+        // A fire published by a leader whose clock ran ahead can lie after now; the checkpoint must cover it.
+        var upTo = now;
+        var lastFired = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var (name, slot) in _slots)
+        {
+            if (slot.LastFired is { } last)
+            {
+                lastFired.Add(name, last);
+                upTo = last > upTo ? last : upTo;
+            }
+        }
+
+        var pending = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var (name, slot) in _slots)
+        {
+            if (slot.Next is { } next && (slot.InFlight || slot.Deferrals > 0 || next <= upTo))
+            {
+                pending.Add(name, next);
+            }
+        }
+
+        return new ScheduleCheckpoint { ScheduledUpTo = upTo, LastFired = lastFired, Pending = pending };
     }
 
     /// <summary>
@@ -197,6 +258,72 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         var notices = _notices.ToArray();
         _notices.Clear();
         return notices;
+    }
+
+    /// <summary>Each job's schedule, null for a suspended one or one that keeps its slot; throws before anything changes.</summary>
+    private IFireSchedule?[] BuildSchedules(JobFile file)
+    {
+        var names = new HashSet<string>(file.Jobs.Count, StringComparer.Ordinal);
+        var schedules = new IFireSchedule?[file.Jobs.Count];
+        for (var order = 0; order < file.Jobs.Count; order++)
+        {
+            var job = file.Jobs[order];
+            if (!names.Add(job.Name))
+            {
+                throw new ArgumentException($"job {job.Name} appears twice in the job file", nameof(file));
+            }
+
+            var keeps = _slots.TryGetValue(job.Name, out var old) && SameTiming(old.Definition, job);
+            schedules[order] = keeps || job.Suspend ? null : scheduleFor(job);
+        }
+
+        return schedules;
+    }
+
+    /// <summary>
+    /// Places a job of a new term whose fires are accounted for up to <paramref name="position"/>: the instants in
+    /// (<paramref name="position"/>, <paramref name="now"/>] were missed while no scheduler published them.
+    /// </summary>
+    private void PlaceAfterOutage(JobSlot slot, IFireSchedule schedule, DateTimeOffset position, DateTimeOffset now)
+    {
+        if (slot.LastFired is { } last && last > position)
+        {
+            position = last;
+        }
+
+        var job = slot.Definition;
+        var missed = position < now ? ScheduleWalk.Count(schedule, position, now) : 0;
+        if (missed == 0)
+        {
+            slot.MoveTo(NextOrNotice(slot, schedule, position > now ? position : now));
+            return;
+        }
+
+        DateTimeOffset? next;
+        int skipped;
+        switch (job.MisfirePolicy)
+        {
+            case MisfirePolicy.FireAll:
+                var windowStart = job.CatchUpWindow >= now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : now - job.CatchUpWindow;
+                var beforeWindow = windowStart.AddTicks(-1);
+                var from = beforeWindow > position ? beforeWindow : position;
+                skipped = from > position ? ScheduleWalk.Count(schedule, position, from) : 0;
+                next = NextOrNotice(slot, schedule, from);
+                break;
+
+            case MisfirePolicy.Skip:
+                skipped = missed;
+                next = NextOrNotice(slot, schedule, now);
+                break;
+
+            default:
+                skipped = missed - 1;
+                next = ScheduleWalk.Latest(schedule, position, now);
+                break;
+        }
+
+        slot.MoveTo(next);
+        _notices.Add(new PlanNotice.MissedWhileNotLeading(job.Name, position, missed, job.MisfirePolicy, skipped, next));
     }
 
     private static bool SameTiming(JobDefinition old, JobDefinition job) =>

@@ -18,6 +18,12 @@ public static class MetricTags
     public const string ReasonMisfire = "misfire";
     public const string ReasonOverlap = "overlap";
 
+    /// <summary>A worker dropped a fire whose job and scheduled instant it had admitted recently (FireAdmission).</summary>
+    public const string ReasonDuplicate = "duplicate";
+
+    /// <summary>A worker dropped a fire of a deposed leader: a newer epoch had published on the partition.</summary>
+    public const string ReasonStaleEpoch = "stale-epoch";
+
     public const string QueueMain = "main";
     public const string QueueRetry = "retry";
 

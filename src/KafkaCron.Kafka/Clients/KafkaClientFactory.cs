@@ -38,6 +38,48 @@ public sealed class KafkaClientFactory(
     }
 
     /// <summary>
+    /// A transactional producer (idempotent, acks=all). Initialising its transactions fences every producer opened
+    /// earlier with the same <paramref name="transactionalId"/>.
+    /// </summary>
+    public IProducer<string, byte[]> CreateTransactionalProducer(string clientId, string transactionalId)
+    {
+        var config = new ProducerConfig(Base(clientId))
+        {
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 1,
+            MessageTimeoutMs = 30_000,
+            TransactionalId = transactionalId,
+            // A transaction left open by a leader that died is aborted by the coordinator after this long; a new
+            // leader's InitTransactions aborts it at once anyway.
+            TransactionTimeoutMs = 60_000,
+        };
+        return new ProducerBuilder<string, byte[]>(config)
+            .SetErrorHandler((_, error) => OnError(clientId, error))
+            .Build();
+    }
+
+    /// <summary>
+    /// A consumer that reads partitions it is assigned, outside any group's offsets, and sees only committed
+    /// transactions: what the scheduler reads back of its own topics.
+    /// </summary>
+    public IConsumer<string, byte[]> CreateReadBackConsumer(string clientId)
+    {
+        var config = new ConsumerConfig(Base(clientId))
+        {
+            GroupId = clientId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            EnablePartitionEof = true,
+            FetchWaitMaxMs = _options.FetchWaitMaxMs,
+        };
+        return new ConsumerBuilder<string, byte[]>(config)
+            .SetErrorHandler((_, error) => OnError(clientId, error))
+            .Build();
+    }
+
+    /// <summary>
     /// A consumer that never commits on its own: the worker commits an offset only once every message before it
     /// in the partition has finished.
     /// </summary>

@@ -65,4 +65,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 2016, Level = LogLevel.Error,
         Message = "The reloaded job file could not be applied; the previous schedule keeps running")]
     public static partial void JobFileNotApplied(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Warning,
+        Message = "Not publishing {Job} for {ScheduledAt:O} (fire {FireId}): {Reason}; the next leader publishes it")]
+    public static partial void FireWithheld(ILogger logger, string job, DateTimeOffset scheduledAt, string fireId, string reason);
+
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Warning,
+        Message = "Job {Job} missed {Missed} instants after {Since:O} while no scheduler published them; misfire policy {Policy} fires {Firing} and skips {Skipped}, first fire {Next:O}")]
+    public static partial void MissedWhileNotLeading(ILogger logger, string job, int missed, DateTimeOffset since, Core.Jobs.MisfirePolicy policy,
+        int firing, int skipped, DateTimeOffset? next);
 }

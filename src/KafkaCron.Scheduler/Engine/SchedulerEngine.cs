@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Leadership;
 using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -16,8 +17,8 @@ namespace KafkaCron.Scheduler.Engine;
 /// Owns the scheduling loop: sleeps on the injected clock until the plan's next fire is due (or a job file, a
 /// publication result or cancellation wakes it), hands due fires to the publisher without waiting for one before
 /// sending the next, and feeds the results back into the plan. One term of leadership is one call of
-/// <see cref="RunAsync(long?, CancellationToken)"/>: it starts a fresh plan from the latest job file and ends when
-/// its token is cancelled.
+/// <see cref="RunAsync(SchedulerTerm, CancellationToken)"/>: it starts a plan from the latest job file (at the
+/// term's resume point) and ends when its token is cancelled.
 /// </summary>
 internal sealed class SchedulerEngine
 {
@@ -27,8 +28,9 @@ internal sealed class SchedulerEngine
     /// </summary>
     internal static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(1);
 
-    private readonly IFirePublisher _publisher;
+    private readonly IFirePublisher? _publisher;
     private readonly Func<JobDefinition, IFireSchedule> _scheduleFor;
+    private readonly ScheduleCache _schedules;
     private readonly TimeProvider _time;
     private readonly KafkaCronMetrics _metrics;
     private readonly SchedulerOptions _options;
@@ -48,8 +50,9 @@ internal sealed class SchedulerEngine
     private int _running;
     private int _inFlight;
 
+    /// <param name="publisher">Publishes the fires of terms that bring no publisher of their own; null when every term does.</param>
     public SchedulerEngine(
-        IFirePublisher publisher,
+        IFirePublisher? publisher,
         Func<JobDefinition, IFireSchedule> scheduleFor,
         TimeProvider time,
         KafkaCronMetrics metrics,
@@ -57,7 +60,8 @@ internal sealed class SchedulerEngine
         ILogger<SchedulerEngine> logger)
     {
         _publisher = publisher;
-        _scheduleFor = scheduleFor;
+        _schedules = new ScheduleCache(scheduleFor);
+        _scheduleFor = _schedules.For;
         _time = time;
         _metrics = metrics;
         _options = options.Value;
@@ -77,12 +81,27 @@ internal sealed class SchedulerEngine
                 .Build();
     }
 
+    /// <summary>The clusters of the latest job file: the topics a new leader reads back what was published to.</summary>
+    public IReadOnlyList<string> Clusters
+    {
+        get
+        {
+            lock (_jobFileGate)
+            {
+                return [.. _jobFile.Clusters.Select(cluster => cluster.Name)];
+            }
+        }
+    }
+
     /// <summary>
     /// Hands the engine a new job file. Thread-safe; the latest one wins. A running term applies it at once (it
     /// wakes the loop); a term that starts later begins from it.
     /// </summary>
     public void Apply(JobFile jobFile)
     {
+        // Every replica, standby or not, builds the schedules as soon as it reads a job file: a new leader's plan
+        // then only places jobs, and takes over faster.
+        _schedules.Prepare(jobFile);
         lock (_jobFileGate)
         {
             _jobFile = jobFile;
@@ -95,15 +114,20 @@ internal sealed class SchedulerEngine
     /// <summary>Runs without leader election: no epoch on the fires.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => RunAsync(epoch: null, cancellationToken);
 
+    /// <summary>Runs a term that starts every job after now and takes no checkpoints.</summary>
+    public Task RunAsync(long? epoch, CancellationToken cancellationToken) => RunAsync(new SchedulerTerm { Epoch = epoch }, cancellationToken);
+
     /// <summary>
     /// Schedules until <paramref name="cancellationToken"/> is cancelled (shutdown, or leadership lost), stamping
-    /// every fire with <paramref name="epoch"/>. Returns normally when cancelled; fails when the publisher is
-    /// broken for good (<see cref="PublishFailureKind.Fatal"/>). Fires being published when it stops are awaited
-    /// (their waits are cancelled); fires still pending after a failed publication are reported and not carried
-    /// over to the next term.
+    /// every fire with the term's epoch. Returns normally when cancelled; fails when the publisher is broken for
+    /// good (<see cref="PublishFailureKind.Fatal"/>). Fires being published when it stops are awaited (their waits
+    /// are cancelled); fires still pending after a failed publication are reported, and left to the next term
+    /// through the last checkpoint.
     /// </summary>
-    public async Task RunAsync(long? epoch, CancellationToken cancellationToken)
+    public async Task RunAsync(SchedulerTerm term, CancellationToken cancellationToken)
     {
+        var publisher = term.Publisher ?? _publisher
+            ?? throw new ArgumentException("the term brings no publisher and the engine has none", nameof(term));
         if (Interlocked.Exchange(ref _running, 1) != 0)
         {
             throw new InvalidOperationException("the scheduler engine is already running a term");
@@ -115,40 +139,59 @@ internal sealed class SchedulerEngine
         }
 
         var plan = new SchedulePlan(_scheduleFor);
-        using var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var run = new TermRun(term, publisher, term.Checkpoint is null
+            ? null
+            : new CheckpointTracker(term.TopicEnds, term.CheckpointInterval, _time.GetUtcNow()), stopping);
         Exception? fatal = null;
         try
         {
-            var applied = ApplyLatest(plan, appliedVersion: -1, _time.GetUtcNow());
-            Log.TermStarted(_logger, plan.JobCount, epoch);
-            LeaderGauge.TermStarted(_metrics, epoch);
-            while (!term.IsCancellationRequested)
+            var applied = ApplyLatest(plan, appliedVersion: -1, _time.GetUtcNow(), run);
+            Log.TermStarted(_logger, plan.JobCount, term.Epoch);
+            while (!stopping.IsCancellationRequested)
             {
                 var now = _time.GetUtcNow();
-                fatal = HandleOutcomes(plan, now, term.Token);
+                fatal = HandleOutcomes(plan, now, run, stopping.Token);
                 if (fatal is not null)
                 {
                     break;
                 }
 
-                Dispatch(plan, now, epoch, term.Token);
-                applied = ApplyLatest(plan, applied, now);
+                Dispatch(plan, now, run, stopping.Token);
+                applied = ApplyLatest(plan, applied, now, run);
                 ReportNotices(plan);
-                await WaitAsync(_inFlight < _options.MaxInFlight ? plan.NextWakeAt : null, now, term.Token);
+                if (run.Checkpoints is { } checkpoints && checkpoints.IsDue(now))
+                {
+                    term.Checkpoint!(checkpoints.Capture(plan, now));
+                }
+
+                var wakeAt = _inFlight < _options.MaxInFlight ? plan.NextWakeAt : null;
+                if (run.Checkpoints is { NextCaptureAt: var captureAt } && (wakeAt is null || captureAt < wakeAt))
+                {
+                    wakeAt = captureAt;
+                }
+
+                await WaitAsync(wakeAt, now, stopping.Token);
             }
         }
         finally
         {
-            await term.CancelAsync();
-            fatal ??= await DrainAsync(plan, term.Token);
+            await stopping.CancelAsync();
+            fatal ??= await DrainAsync(plan, run, stopping.Token);
             ReportNotices(plan);
             if (plan.PendingCount > 0)
             {
                 Log.PendingFiresAbandoned(_logger, plan.PendingCount);
             }
 
-            LeaderGauge.TermStopped(_metrics);
-            Log.TermStopped(_logger, epoch);
+            // The last word of the term: its successor resumes from here (a lost term's write is refused, which is
+            // right, as its successor may have moved on already).
+            if (run.Checkpoints is { } checkpoints)
+            {
+                term.Checkpoint!(checkpoints.Capture(plan, _time.GetUtcNow()));
+            }
+
+            Log.TermStopped(_logger, term.Epoch);
             Volatile.Write(ref _running, 0);
         }
 
@@ -158,24 +201,26 @@ internal sealed class SchedulerEngine
         }
     }
 
-    private void Dispatch(SchedulePlan plan, DateTimeOffset now, long? epoch, CancellationToken token)
+    private void Dispatch(SchedulePlan plan, DateTimeOffset now, TermRun run, CancellationToken token)
     {
         while (_inFlight < _options.MaxInFlight && plan.TryTakeDue(now, out var fire))
         {
             _inFlight++;
-            _ = PublishAsync(fire, epoch, token);
+            run.Checkpoints?.HandedOver(fire.Job.Name, fire.FireId);
+            _ = PublishAsync(fire, run, token);
         }
     }
 
     /// <summary>Never throws: every dispatched fire reports exactly one outcome, which the loop waits for.</summary>
-    private async Task PublishAsync(DueFire fire, long? epoch, CancellationToken token)
+    private async Task PublishAsync(DueFire fire, TermRun run, CancellationToken token)
     {
         Exception? failure = null;
+        FireReceipt receipt = default;
         try
         {
-            await _publishPipeline.ExecuteAsync(
-                static (state, ct) => new ValueTask(state.Engine.PublishOnceAsync(state.Fire, state.Epoch, ct)),
-                (Engine: this, Fire: fire, Epoch: epoch),
+            receipt = await _publishPipeline.ExecuteAsync(
+                static (state, ct) => new ValueTask<FireReceipt>(state.Engine.PublishOnceAsync(state.Fire, state.Run, ct)),
+                (Engine: this, Fire: fire, Run: run),
                 token);
         }
 #pragma warning disable CA1031 // The failure travels to the loop, which decides; nothing is swallowed.
@@ -185,18 +230,27 @@ internal sealed class SchedulerEngine
             failure = ex;
         }
 
-        _outcomes.Enqueue(new PublishOutcome(fire, failure, _time.GetUtcNow()));
+        _outcomes.Enqueue(new PublishOutcome(fire, failure, receipt, _time.GetUtcNow()));
         _wake.Writer.TryWrite(true);
     }
 
-    private async Task PublishOnceAsync(DueFire fire, long? epoch, CancellationToken token)
+    private async Task<FireReceipt> PublishOnceAsync(DueFire fire, TermRun run, CancellationToken token)
     {
-        var message = FireMessageFactory.Create(fire.Job, fire.ScheduledAt, _time.GetUtcNow(), fire.FireId, epoch);
-        await _publisher.PublishAsync(message, token);
+        // The last moment before the fire leaves: a leader that was paused past its lease learns it here, before its
+        // timers have caught up, and publishes nothing more.
+        if (run.Term.MayPublish is { } mayPublish && !mayPublish())
+        {
+            // The term is over whatever the caller's token says: nothing more may go out under this epoch.
+            await run.Stopping.CancelAsync();
+            throw new LeadershipLostException($"leadership of epoch {run.Term.Epoch} can no longer be proven");
+        }
+
+        var message = FireMessageFactory.Create(fire.Job, fire.ScheduledAt, _time.GetUtcNow(), fire.FireId, run.Term.Epoch);
+        return await run.Publisher.PublishAsync(message, token);
     }
 
     /// <returns>The publisher's fatal failure, if one was reported.</returns>
-    private Exception? HandleOutcomes(SchedulePlan plan, DateTimeOffset now, CancellationToken term)
+    private Exception? HandleOutcomes(SchedulePlan plan, DateTimeOffset now, TermRun run, CancellationToken term)
     {
         Exception? fatal = null;
         while (_outcomes.TryDequeue(out var outcome))
@@ -204,9 +258,15 @@ internal sealed class SchedulerEngine
             _inFlight--;
             var fire = outcome.Fire;
             var tags = new TagList { { MetricTags.Cluster, fire.Job.Cluster }, { MetricTags.Job, fire.Job.Name } };
+            if (outcome.Failure is not null)
+            {
+                run.Checkpoints?.Changed();
+            }
+
             switch (outcome.Failure)
             {
                 case null:
+                    run.Checkpoints?.Published(fire.FireId, outcome.Receipt);
                     plan.Complete(fire);
                     _metrics.FiresPublished.Add(1, tags);
                     RecordNextFire(fire.Job.Name, plan.NextFireOf(fire.Job.Name));
@@ -217,6 +277,12 @@ internal sealed class SchedulerEngine
                 case OperationCanceledException when term.IsCancellationRequested:
                     // The term is stopping; the fire may still land when the producer flushes.
                     Log.FireUnconfirmedAtStop(_logger, fire.Job.Name, fire.ScheduledAt, fire.FireId);
+                    break;
+
+                case LeadershipLostException lost:
+                    // Never handed to the producer. The term is stopping (the check ended it), and its last checkpoint
+                    // still shows the fire as owed, so the next leader publishes it.
+                    Log.FireWithheld(_logger, fire.Job.Name, fire.ScheduledAt, fire.FireId, lost.Message);
                     break;
 
                 case FirePublishException { Kind: PublishFailureKind.Fatal } broken:
@@ -246,7 +312,7 @@ internal sealed class SchedulerEngine
         return fatal;
     }
 
-    private long ApplyLatest(SchedulePlan plan, long appliedVersion, DateTimeOffset now)
+    private long ApplyLatest(SchedulePlan plan, long appliedVersion, DateTimeOffset now, TermRun run)
     {
         JobFile jobFile;
         long version;
@@ -264,7 +330,11 @@ internal sealed class SchedulerEngine
         PlanChanges changes;
         try
         {
-            changes = plan.Apply(jobFile, now);
+            // The first file of a term is placed at the term's resume point; reloads within the term at now.
+            changes = appliedVersion < 0 && run.Term.Resume is { } resume
+                ? plan.Resume(jobFile, now, resume)
+                : plan.Apply(jobFile, now);
+            run.Checkpoints?.Changed();
         }
 #pragma warning disable CA1031 // Logged loudly; a reload that cannot be applied must not stop the running schedule.
         catch (Exception ex) when (appliedVersion >= 0)
@@ -313,6 +383,17 @@ internal sealed class SchedulerEngine
                 case PlanNotice.PendingFireSuperseded superseded:
                     Log.PendingFireSuperseded(_logger, superseded.Job, superseded.ScheduledAt);
                     break;
+                case PlanNotice.MissedWhileNotLeading missed:
+                    if (missed.Skipped > 0)
+                    {
+                        _metrics.FiresSkipped.Add(missed.Skipped,
+                            new KeyValuePair<string, object?>(MetricTags.Job, missed.Job),
+                            new KeyValuePair<string, object?>(MetricTags.Reason, MetricTags.ReasonMisfire));
+                    }
+
+                    Log.MissedWhileNotLeading(_logger, missed.Job, missed.Missed, missed.Since, missed.Policy,
+                        missed.Missed - missed.Skipped, missed.Skipped, missed.Next);
+                    break;
             }
         }
     }
@@ -345,12 +426,12 @@ internal sealed class SchedulerEngine
     }
 
     /// <summary>Waits for the outcome of every fire still being published (their waits are cancelled by now).</summary>
-    private async Task<Exception?> DrainAsync(SchedulePlan plan, CancellationToken term)
+    private async Task<Exception?> DrainAsync(SchedulePlan plan, TermRun run, CancellationToken term)
     {
         Exception? fatal = null;
         while (true)
         {
-            fatal ??= HandleOutcomes(plan, _time.GetUtcNow(), term);
+            fatal ??= HandleOutcomes(plan, _time.GetUtcNow(), run, term);
             if (_inFlight == 0)
             {
                 return fatal;
@@ -361,4 +442,7 @@ internal sealed class SchedulerEngine
             _wake.Reader.TryRead(out _);
         }
     }
+
+    /// <summary>What one term runs with.</summary>
+    private sealed record TermRun(SchedulerTerm Term, IFirePublisher Publisher, CheckpointTracker? Checkpoints, CancellationTokenSource Stopping);
 }

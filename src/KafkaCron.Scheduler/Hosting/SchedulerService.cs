@@ -1,6 +1,5 @@
 using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Topics;
-using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.JobFiles;
 using Microsoft.Extensions.Hosting;
 
@@ -8,11 +7,11 @@ namespace KafkaCron.Scheduler.Hosting;
 
 /// <summary>
 /// The scheduler process's lifetime: at start it loads the job file (an invalid one stops the start), makes sure
-/// the topics of every cluster the file declares or the settings name exist and starts watching the file; then it hands the work to the engine until
-/// the host stops.
+/// the topics of every cluster the file declares or the settings name exist and starts watching the file; then it
+/// schedules (alone, or as a replica that leads when elected) until the host stops.
 /// </summary>
 internal sealed class SchedulerService(
-    SchedulerEngine engine,
+    ISchedulerRunner runner,
     JobFileMonitor jobFile,
     TopicProvisioner topics,
     KafkaClientFactory clients) : BackgroundService
@@ -27,5 +26,5 @@ internal sealed class SchedulerService(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => engine.RunAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => runner.RunAsync(stoppingToken);
 }

@@ -34,7 +34,7 @@ public sealed class ZooKeeperCheckpointStore : IScheduleCheckpointStore
         return decoded.IsSuccess
             ? decoded.Checkpoint
             : throw new CheckpointRejectedException(
-                $"the checkpoint in ZooKeeper node {_paths.Checkpoint} cannot be used: {decoded.Error}. " +
+                $"the checkpoint in ZooKeeper node {_paths.Checkpoint} cannot be used: {decoded.Error.TrimEnd('.')}. " +
                 "Fix or delete it (kcron status shows it); the scheduler will not guess a position");
     }
 

@@ -25,6 +25,19 @@ internal sealed class LeaseMonitor : IDisposable
         Check();
     }
 
+    /// <summary>
+    /// Checks the proof now rather than when the timer next runs, which may be late (a paused process resumes with
+    /// its timers overdue). Returns false, after calling <c>expired</c> if nobody has yet, once the proof is too old.
+    /// </summary>
+    public bool Holds()
+    {
+        Check();
+        lock (_lock)
+        {
+            return !_done;
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)

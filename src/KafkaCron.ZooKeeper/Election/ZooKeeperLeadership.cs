@@ -52,6 +52,8 @@ internal sealed class ZooKeeperLeadership : ILeadership
         }
     }
 
+    public bool ConfirmHeld() => !_lost.IsCancellationRequested && _lease is { } lease && lease.Holds();
+
     internal ZooKeeperClient Client { get; }
 
     internal string CandidatePath { get; }

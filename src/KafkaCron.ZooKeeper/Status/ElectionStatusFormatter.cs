@@ -47,9 +47,27 @@ public static class ElectionStatusFormatter
         {
             Line(text, "checkpoint", Invariant(
                 $"scheduled up to {checkpoint.ScheduledUpTo.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, written {Age(now - checkpoint.WrittenAt)} ago by epoch {checkpoint.Epoch}"));
-            foreach (var (job, lastFired) in checkpoint.LastFired.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var job in checkpoint.LastFired.Keys.Union(checkpoint.Pending.Keys).Order(StringComparer.Ordinal))
             {
-                text.Append(CultureInfo.InvariantCulture, $"  {job,-24} last fired {lastFired.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}").Append('\n');
+                var position = new List<string>(2);
+                if (checkpoint.LastFired.TryGetValue(job, out var lastFired))
+                {
+                    position.Add(Invariant($"last fired {lastFired.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}"));
+                }
+
+                if (checkpoint.Pending.TryGetValue(job, out var pending))
+                {
+                    position.Add(Invariant($"pending {pending.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} (owed again by the next leader unless read back)"));
+                }
+
+                text.Append(CultureInfo.InvariantCulture, $"  {job,-24} {string.Join(", ", position)}").Append('\n');
+            }
+
+            if (checkpoint.ReadBackFrom.Count > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {"read back from",-24} ")
+                    .AppendJoin(", ", checkpoint.ReadBackFrom.Select(p => Invariant($"{p.Topic}[{p.Partition}]@{p.Offset}")))
+                    .Append('\n');
             }
         }
 

@@ -40,6 +40,52 @@ public sealed class ScheduleCheckpointCodecTests
     }
 
     [Fact]
+    public void Decode_CheckpointWithPendingAndReadBack_RoundTrips()
+    {
+        var original = Sample() with
+        {
+            Pending = new Dictionary<string, DateTimeOffset> { ["report"] = UpTo, ["new-job"] = UpTo.AddSeconds(-5) },
+            ReadBackFrom = [new("kcron.jobs.a", 0, 12), new("kcron.jobs.a", 1, 0), new("kcron.jobs.b", 0, 7)],
+        };
+        original = original with { LastFired = new Dictionary<string, DateTimeOffset> { ["backup"] = UpTo.AddMinutes(-30), ["report"] = UpTo.AddSeconds(-1) } };
+
+        var result = ScheduleCheckpointCodec.Decode(ScheduleCheckpointCodec.Encode(original), "prod");
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Equal(original.Pending.OrderBy(p => p.Key), result.Checkpoint!.Pending.OrderBy(p => p.Key));
+        Assert.Equal(original.ReadBackFrom, result.Checkpoint.ReadBackFrom);
+    }
+
+    [Fact]
+    public void Decode_CheckpointWithoutPendingOrReadBack_ReadsThemAsEmpty()
+    {
+        var result = Decode("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":3,\"writtenAt\":\"2025-01-01T00:00:00Z\",\"scheduledUpTo\":\"2025-01-01T00:00:00Z\",\"lastFired\":{}}");
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Empty(result.Checkpoint!.Pending);
+        Assert.Empty(result.Checkpoint.ReadBackFrom);
+    }
+
+    [Theory]
+    [InlineData("\"pending\":{\"a\":\"2025-01-01T00:00:01Z\"}", "pending at 2025-01-01T00:00:01.0000000+00:00, after scheduledUpTo")]
+    [InlineData("\"lastFired\":{\"a\":\"2025-01-01T00:00:00Z\"},\"pending\":{\"a\":\"2025-01-01T00:00:00Z\"}", "not after its last fire")]
+    [InlineData("\"pending\":{\"\":\"2024-01-01T00:00:00Z\"}", "pending has an empty job name")]
+    [InlineData("\"readBackFrom\":[{\"topic\":\"\",\"partition\":0,\"offset\":0}]", "without a topic")]
+    [InlineData("\"readBackFrom\":[{\"topic\":\"t\",\"partition\":0,\"offset\":-1}]", "negative partition or offset")]
+    [InlineData("\"readBackFrom\":[{\"topic\":\"t\",\"partition\":-1,\"offset\":0}]", "negative partition or offset")]
+    [InlineData("\"readBackFrom\":[{\"topic\":\"t\",\"partition\":0,\"offset\":1},{\"topic\":\"t\",\"partition\":0,\"offset\":2}]", "names t [0] twice")]
+    public void Decode_BadPendingOrReadBack_RefusesWithReason(string fields, string reason)
+    {
+        var json = "{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":3,\"writtenAt\":\"2025-01-01T00:00:00Z\",\"scheduledUpTo\":\"2025-01-01T00:00:00Z\"," +
+            (fields.Contains("lastFired", StringComparison.Ordinal) ? "" : "\"lastFired\":{},") + fields + "}";
+
+        var result = Decode(json);
+
+        Assert.False(result.IsSuccess);
+        Assert.Contains(reason, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Encode_Checkpoint_WritesDocumentedFieldNames()
     {
         var json = Encoding.UTF8.GetString(ScheduleCheckpointCodec.Encode(Sample()));
@@ -47,6 +93,7 @@ public sealed class ScheduleCheckpointCodecTests
         Assert.StartsWith("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":7,", json, StringComparison.Ordinal);
         Assert.Contains("\"scheduledUpTo\":\"2025-03-30T01:00:00+00:00\"", json, StringComparison.Ordinal);
         Assert.Contains("\"lastFired\":{\"backup\":", json, StringComparison.Ordinal);
+        Assert.EndsWith("\"pending\":{},\"readBackFrom\":[]}", json, StringComparison.Ordinal);
     }
 
     [Fact]

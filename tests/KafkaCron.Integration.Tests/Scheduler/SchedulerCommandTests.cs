@@ -31,6 +31,49 @@ public sealed class SchedulerCommandTests
         Assert.Contains("Scheduler:JobsFile (--jobs) is required", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { "--zookeeper", "zk1:notaport" }, "Scheduler:ZooKeeper: ", "ConnectionString is invalid")]
+    [InlineData(new[] { "--zookeeper", "127.0.0.1:2181", "--session-timeout", "0.1" }, "Scheduler:ZooKeeper: ", "SessionTimeout")]
+    [InlineData(new[] { "--zookeeper", "127.0.0.1:2181", "--deployment-id", "no spaces" }, "Scheduler:ZooKeeper: ", "DeploymentId must be")]
+    [InlineData(new[] { "--zookeeper", "127.0.0.1:2181", "--zookeeper-root", "relative" }, "Scheduler:ZooKeeper: ", "RootPath must be an absolute znode path")]
+    public async Task Invoke_BadElectionSettings_ExitsNamingTheSetting(string[] flags, string section, string problem)
+    {
+        var jobs = Path.GetTempFileName();
+        try
+        {
+            using var error = new StringWriter();
+
+            var exitCode = await KcronCommand.Create().Parse(["scheduler", "--jobs", jobs, "--metrics-port", "0", .. flags])
+                .InvokeAsync(new InvocationConfiguration { Error = error, Output = TextWriter.Null });
+
+            Assert.Equal(SchedulerCommand.ExitInvalidConfiguration, exitCode);
+            var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(problem, StringComparison.Ordinal));
+            Assert.StartsWith("kcron scheduler: " + section, line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(jobs);
+        }
+    }
+
+    [Fact]
+    public void ElectionFlags_SetTheSchedulerZooKeeperSettings()
+    {
+        var flags = new ElectionFlags();
+        var command = new Command("x");
+        flags.AddTo(command);
+
+        var settings = flags.ToConfiguration(command.Parse(
+            ["--zookeeper", "a:1,b:2", "--replica-id", "r1", "--deployment-id", "prod", "--session-timeout", "2.5", "--zookeeper-root", "/k"])).ToDictionary();
+
+        Assert.Equal("a:1,b:2", settings["Scheduler:ZooKeeper:ConnectionString"]);
+        Assert.Equal("r1", settings["Scheduler:ZooKeeper:ReplicaId"]);
+        Assert.Equal("prod", settings["Scheduler:ZooKeeper:DeploymentId"]);
+        Assert.Equal("00:00:02.5000000", settings["Scheduler:ZooKeeper:SessionTimeout"]);
+        Assert.Equal("/k", settings["Scheduler:ZooKeeper:RootPath"]);
+        Assert.Equal("kcron-scheduler-prod", SchedulerCommand.TransactionalId("prod"));
+    }
+
     [Fact]
     public async Task Invoke_DuplicateClusterFlags_ExitsNamingTheCluster()
     {

@@ -365,4 +365,8 @@ internal static class KafkaCronMetricsNames
     public const string JobsLoaded = "kcron.jobs.loaded";
     public const string JobNextFire = "kcron.job.next_fire";
     public const string JobFileReloads = "kcron.job_file.reloads";
+    public const string FiresSkipped = "kcron.fires.skipped";
+    public const string SchedulerLeader = "kcron.scheduler.leader";
+    public const string SchedulerEpoch = "kcron.scheduler.epoch";
+    public const string CheckpointAge = "kcron.scheduler.checkpoint.age";
 }

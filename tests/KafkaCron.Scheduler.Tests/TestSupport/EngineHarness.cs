@@ -38,10 +38,12 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public Task Run { get; private set; } = Task.CompletedTask;
 
-    public async Task StartAsync(JobFile file, long? epoch = null)
+    public Task StartAsync(JobFile file, long? epoch = null) => StartAsync(file, new SchedulerTerm { Epoch = epoch });
+
+    public async Task StartAsync(JobFile file, SchedulerTerm term)
     {
         Engine.Apply(file);
-        Run = Task.Run(() => Engine.RunAsync(epoch, _stop.Token));
+        Run = Task.Run(() => Engine.RunAsync(term, _stop.Token));
         await SettleAsync(after: 0);
     }
 

@@ -20,7 +20,9 @@ internal sealed class RecordingPublisher : IFirePublisher
 
     public IReadOnlyList<FireMessage> Published => [.. _published];
 
-    public async Task PublishAsync(FireMessage fire, CancellationToken cancellationToken)
+    private long _offset;
+
+    public async Task<FireReceipt> PublishAsync(FireMessage fire, CancellationToken cancellationToken)
     {
         _attempts.Enqueue(fire);
         if (Gate is { } gate)
@@ -34,5 +36,6 @@ internal sealed class RecordingPublisher : IFirePublisher
         }
 
         _published.Enqueue(fire);
+        return new FireReceipt("kcron.jobs." + fire.Cluster, 0, Interlocked.Increment(ref _offset) - 1);
     }
 }

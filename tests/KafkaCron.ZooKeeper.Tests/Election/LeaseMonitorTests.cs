@@ -75,5 +75,47 @@ public sealed class LeaseMonitorTests
         Assert.Empty(_expiries);
     }
 
+    [Fact]
+    public void Holds_ProofFresh_IsTrue()
+    {
+        using var monitor = Start();
+        _time.Advance(Bound / 2);
+
+        Assert.True(monitor.Holds());
+        Assert.Empty(_expiries);
+    }
+
+    [Fact]
+    public void Holds_ClockPassedTheBoundBeforeTheTimerRan_IsFalseAndExpiresAtOnce()
+    {
+        // A process paused past the bound: on resuming, its monotonic clock has moved but no timer has run yet.
+        var clock = new ResumedClock();
+        var lastProof = clock.GetTimestamp();
+        using var monitor = new LeaseMonitor(clock, () => lastProof, Bound, _expiries.Add);
+
+        clock.Jump(Bound * 3);
+
+        Assert.False(monitor.Holds());
+        Assert.Equal([Bound * 3], _expiries);
+        Assert.False(monitor.Holds());
+        Assert.Single(_expiries);
+    }
+
     private LeaseMonitor Start() => new(_time, () => _proof, Bound, _expiries.Add);
+
+    /// <summary>A monotonic clock that can jump while its timers, which never fire, lag behind.</summary>
+    private sealed class ResumedClock : TimeProvider
+    {
+        private readonly FakeTimeProvider _timers = new();
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            _timers.CreateTimer(callback, state, dueTime, period);
+
+        public void Jump(TimeSpan by) => _ticks += by.Ticks;
+    }
 }

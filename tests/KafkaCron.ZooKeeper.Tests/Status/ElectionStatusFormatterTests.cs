@@ -28,6 +28,8 @@ public sealed class ElectionStatusFormatterTests
                 WrittenAt = Now.AddMilliseconds(-850),
                 ScheduledUpTo = Now.AddSeconds(-1),
                 LastFired = new Dictionary<string, DateTimeOffset> { ["report"] = Now.AddHours(-1), ["backup"] = Now.AddMinutes(-5) },
+                Pending = new Dictionary<string, DateTimeOffset> { ["report"] = Now.AddSeconds(-1), ["new"] = Now.AddSeconds(-2) },
+                ReadBackFrom = [new("kcron.jobs.a", 0, 12), new("kcron.jobs.a", 1, 7)],
             },
         };
 
@@ -41,7 +43,9 @@ public sealed class ElectionStatusFormatterTests
             epoch       7, begun 1 h 1 min ago
             checkpoint  scheduled up to 2025-06-01T11:59:59Z, written 850 ms ago by epoch 7
               backup                   last fired 2025-06-01T11:55:00Z
-              report                   last fired 2025-06-01T11:00:00Z
+              new                      pending 2025-06-01T11:59:58Z (owed again by the next leader unless read back)
+              report                   last fired 2025-06-01T11:00:00Z, pending 2025-06-01T11:59:59Z (owed again by the next leader unless read back)
+              read back from           kcron.jobs.a[0]@12, kcron.jobs.a[1]@7
 
             """.ReplaceLineEndings("\n"),
             text);

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using KafkaCron.Core.Messages;
+using KafkaCron.Core.Scheduling;
+
+namespace KafkaCron.Kafka.Publishing;
+
+/// <summary>The Kafka record of a fire (key, value, headers) and the sorting of Kafka errors, shared by the publishers.</summary>
+internal static class FireRecord
+{
+    private static readonly byte[] SchemaVersionHeader =
+        Encoding.UTF8.GetBytes(FireMessage.CurrentSchemaVersion.ToString(CultureInfo.InvariantCulture));
+
+    private static readonly byte[] ContentTypeHeader = Encoding.UTF8.GetBytes(FireHeaders.JsonContentType);
+
+    public static string ClusterOf(FireMessage fire) =>
+        fire.Cluster ?? throw new ArgumentException($"the fire of {fire.Job} names no cluster", nameof(fire));
+
+    public static Message<string, byte[]> Build(FireMessage fire) => new()
+    {
+        Key = fire.Job,
+        Value = FireMessageCodec.Encode(fire),
+        Headers = new Headers
+        {
+            { FireHeaders.FireId, Encoding.UTF8.GetBytes(fire.FireId) },
+            { FireHeaders.SchemaVersion, SchemaVersionHeader },
+            { FireHeaders.ContentType, ContentTypeHeader },
+        },
+    };
+
+    public static FireReceipt Receipt(TopicPartitionOffset stored) =>
+        new(stored.Topic, stored.Partition.Value, stored.Offset.Value);
+
+    /// <summary>Sorts a Kafka error into what the scheduler should do about it.</summary>
+    public static PublishFailureKind Classify(Error error) => error switch
+    {
+        { IsFatal: true } => PublishFailureKind.Fatal,
+        {
+            Code: ErrorCode.MsgSizeTooLarge or ErrorCode.TopicAuthorizationFailed
+            or ErrorCode.ClusterAuthorizationFailed or ErrorCode.InvalidMsg or ErrorCode.Local_InvalidArg,
+        } => PublishFailureKind.Permanent,
+        _ => PublishFailureKind.Transient,
+    };
+
+    public static FirePublishException Failure(Error error, string topic, Exception? inner = null) =>
+        new($"{topic}: {error.Code}: {error.Reason}", Classify(error), inner);
+}

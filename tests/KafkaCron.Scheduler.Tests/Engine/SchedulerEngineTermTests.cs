@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Leadership;
+using KafkaCron.Core.Scheduling;
+using KafkaCron.Scheduler.Engine;
+using KafkaCron.Scheduler.Tests.TestSupport;
+using static KafkaCron.Scheduler.Tests.TestSupport.Jobs;
+
+namespace KafkaCron.Scheduler.Tests.Engine;
+
+/// <summary>Terms of an elected scheduler: resume point, the publish guard, checkpoints.</summary>
+public sealed class SchedulerEngineTermTests
+{
+    private static readonly TimeSpan S = TimeSpan.FromSeconds(1);
+
+    private static ResumePoint ResumeAt(DateTimeOffset position, Dictionary<string, DateTimeOffset>? pending = null) =>
+        ResumePoint.From(new ScheduleCheckpoint { ScheduledUpTo = position, LastFired = new Dictionary<string, DateTimeOffset>(), Pending = pending ?? [] },
+            new Dictionary<string, DateTimeOffset>());
+
+    [Fact]
+    public async Task RunAsync_ResumePoint_PublishesTheMissedInstantsAtOnceWithTheEpoch()
+    {
+        await using var h = new EngineHarness();
+        var file = File(Job("all") with { MisfirePolicy = MisfirePolicy.FireAll }, Job("once"));
+
+        await h.StartAsync(file, new SchedulerTerm { Epoch = 4, Resume = ResumeAt(T0 - (35 * S)) });
+        await WaitUntil(() => h.Publisher.Published.Count == 5);
+
+        Assert.Equal([T0 - (30 * S), T0 - (20 * S), T0 - (10 * S), T0],
+            h.Publisher.Published.Where(f => f.Job == "all").Select(f => f.ScheduledAt));
+        Assert.Equal([T0], h.Publisher.Published.Where(f => f.Job == "once").Select(f => f.ScheduledAt));
+        Assert.All(h.Publisher.Published, f => Assert.Equal(4, f.Epoch));
+        Assert.Equal(2, h.Logger.OfEvent(2018).Count);
+        Assert.Equal(3, h.Metrics.Sum(KafkaCronMetricsNames.FiresSkipped));
+    }
+
+    [Fact]
+    public async Task RunAsync_LeadershipCannotBeProven_PublishesNothingAndSaysWhy()
+    {
+        await using var h = new EngineHarness();
+        var held = true;
+        await h.StartAsync(File(Job("a")), new SchedulerTerm { Epoch = 1, MayPublish = () => Volatile.Read(ref held) });
+        await h.AdvanceAsync(10 * S);
+        Assert.Single(h.Publisher.Published);
+
+        Volatile.Write(ref held, false);
+        h.Time.Advance(10 * S);
+        await WaitUntil(() => h.Logger.OfEvent(2017).Count == 1);
+
+        Assert.Single(h.Publisher.Attempts);
+        Assert.Empty(h.Metrics.Of(KafkaCronMetricsNames.PublishErrors));
+    }
+
+    [Fact]
+    public async Task RunAsync_Checkpoints_FollowThePublicationsAndEndWithTheTerm()
+    {
+        await using var h = new EngineHarness();
+        var checkpoints = new ConcurrentQueue<ScheduleCheckpoint>();
+        await h.StartAsync(File(Job("a", "every 1s"), Job("b", "every 60s")), new SchedulerTerm
+        {
+            Epoch = 1,
+            TopicEnds = [new("kcron.jobs.cluster-a", 0, 100), new("kcron.jobs.cluster-a", 1, 7)],
+            Checkpoint = checkpoints.Enqueue,
+        });
+
+        for (var i = 0; i < 5; i++)
+        {
+            await h.AdvanceAsync(S);
+        }
+
+        await h.StopAsync();
+
+        var last = checkpoints.Last();
+        Assert.Equal(T0 + (5 * S), last.LastFired["a"]);
+        Assert.Empty(last.Pending);
+        Assert.Equal(T0 + (5 * S), last.ScheduledUpTo);
+        // The recording publisher stores every fire at partition 0, offsets 0..4; offsets only move forward.
+        Assert.Equal([new TopicPartitionPosition("kcron.jobs.cluster-a", 0, 100), new("kcron.jobs.cluster-a", 1, 7)], last.ReadBackFrom);
+        Assert.InRange(checkpoints.Count, 5, 7);
+    }
+
+    [Fact]
+    public async Task RunAsync_CheckpointWhileAFireIsInFlight_ListsItPendingAndReadsBackFromBeforeIt()
+    {
+        await using var h = new EngineHarness();
+        var checkpoints = new ConcurrentQueue<ScheduleCheckpoint>();
+        await h.StartAsync(File(Job("a")), new SchedulerTerm
+        {
+            Epoch = 1,
+            TopicEnds = [new("kcron.jobs.cluster-a", 0, 0)],
+            Checkpoint = checkpoints.Enqueue,
+        });
+        await h.AdvanceAsync(10 * S);
+        h.Publisher.Gate = new TaskCompletionSource();
+        h.Time.Advance(10 * S);
+        await WaitUntil(() => h.Publisher.Attempts.Count == 2);
+        h.Time.Advance(S);
+        // The checkpoint of the first fire's turn listed it pending too; wait for one taken while the second is out.
+        await WaitUntil(() => checkpoints.LastOrDefault()?.Pending.GetValueOrDefault("a") == T0 + (20 * S));
+
+        var during = checkpoints.Last();
+        Assert.Equal(T0 + (20 * S), during.Pending["a"]);
+        Assert.Equal(T0 + (10 * S), during.LastFired["a"]);
+        Assert.Equal(1, Assert.Single(during.ReadBackFrom).Offset);
+
+        h.Publisher.Gate.SetResult();
+        await WaitUntil(() => h.Publisher.Published.Count == 2);
+        await h.StopAsync();
+        var after = checkpoints.Last();
+        Assert.Empty(after.Pending);
+        Assert.Equal(2, Assert.Single(after.ReadBackFrom).Offset);
+    }
+
+    [Fact]
+    public async Task RunAsync_QuietSchedule_CheckpointsOnlyAsAHeartbeat()
+    {
+        await using var h = new EngineHarness();
+        var checkpoints = new ConcurrentQueue<ScheduleCheckpoint>();
+        await h.StartAsync(File(Job("a", "every 3600s")), new SchedulerTerm { Epoch = 1, Checkpoint = checkpoints.Enqueue });
+        var first = checkpoints.Count;
+
+        for (var i = 0; i < 25; i++)
+        {
+            await h.AdvanceAsync(S);
+        }
+
+        Assert.Equal(1, first);
+        Assert.Equal(3, checkpoints.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_TermWithoutPublisherOnAnEngineWithout_Throws()
+    {
+        await using var h = new EngineHarness();
+        var engine = new SchedulerEngine(null, h.Schedules.For, h.Time, h.Metrics.Metrics,
+            Microsoft.Extensions.Options.Options.Create(new SchedulerOptions()), h.Logger);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => engine.RunAsync(new SchedulerTerm(), CancellationToken.None));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(5);
+        }
+    }
+}
