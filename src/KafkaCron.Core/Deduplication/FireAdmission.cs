@@ -49,17 +49,15 @@ public sealed class FireAdmission
                 return new AdmissionVerdict(AdmissionOutcome.StaleEpoch, key, highest);
             }
 
-            if (!state.Keys.Add(key))
+            // Any publication of a later term, even a duplicate, proves the earlier terms are over.
+            if (fire.Epoch is { } seen && (state.HighestEpoch is null || seen > state.HighestEpoch))
             {
-                return new AdmissionVerdict(AdmissionOutcome.Duplicate, key, state.HighestEpoch);
+                state.HighestEpoch = seen;
             }
 
-            if (fire.Epoch is { } admitted && (state.HighestEpoch is null || admitted > state.HighestEpoch))
-            {
-                state.HighestEpoch = admitted;
-            }
-
-            return new AdmissionVerdict(AdmissionOutcome.Admitted, key, state.HighestEpoch);
+            return state.Keys.Add(key)
+                ? new AdmissionVerdict(AdmissionOutcome.Admitted, key, state.HighestEpoch)
+                : new AdmissionVerdict(AdmissionOutcome.Duplicate, key, state.HighestEpoch);
         }
     }
 

@@ -1,3 +1,4 @@
+using KafkaCron.Core.Deduplication;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
@@ -30,6 +31,7 @@ internal sealed class ConsumerStage : IDisposable
     private readonly ILogger _logger;
     private readonly NotBeforeGate? _notBefore;
     private readonly RunningJobs _running;
+    private readonly FireAdmission _admission;
     private int _unfinished;
     private bool _assignmentChanged;
     private bool _draining;
@@ -46,9 +48,11 @@ internal sealed class ConsumerStage : IDisposable
         WorkerTelemetry telemetry,
         TimeProvider time,
         ILogger logger,
-        RunningJobs running)
+        RunningJobs running,
+        FireAdmission admission)
     {
         _running = running;
+        _admission = admission;
         _queues = queues;
         _fetched = fetched;
         _completions = completions;
@@ -369,6 +373,7 @@ internal sealed class ConsumerStage : IDisposable
             var committed = Commit([lease]);
             lease.Revoke();
             _notBefore?.Forget(partition.TopicPartition);
+            _admission.Forget(partition.Topic, partition.Partition.Value);
             StopRunsThatMustNotOverlap(lease);
             WorkerLog.Revoked(_logger, partition.TopicPartition, committed, lease.Tracker.Unfinished);
         }
@@ -408,6 +413,7 @@ internal sealed class ConsumerStage : IDisposable
             }
 
             _notBefore?.Forget(partition.TopicPartition);
+            _admission.Forget(partition.Topic, partition.Partition.Value);
         }
 
         WorkerLog.Lost(_logger, partitions);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Deduplication;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Overlap;
@@ -19,6 +20,7 @@ internal sealed class ExecutionStage(
     IRunOutcomeHandler outcomes,
     IDeadLetterSink deadLetters,
     RunningJobs running,
+    FireAdmission admission,
     PipelineSignals signals,
     WorkerTelemetry telemetry,
     TimeProvider time,
@@ -66,9 +68,36 @@ internal sealed class ExecutionStage(
         var decoded = message.Value is null
             ? DecodeResult.Failure(DecodeFailureReasons.Empty, "message value is null (a tombstone)")
             : FireMessageCodec.Decode(message.Value, context.Cluster);
-        return decoded.IsSuccess
-            ? await RunAsync(message, decoded.Fire)
-            : await DeadLetterAsync(message, decoded.Reason, decoded.Error);
+        if (!decoded.IsSuccess)
+        {
+            return await DeadLetterAsync(message, decoded.Reason, decoded.Error);
+        }
+
+        // Refused fires are done with: their offsets commit like any finished run's.
+        if (message.Queue == MetricTags.QueueMain && !Admit(message, decoded.Fire))
+        {
+            return true;
+        }
+
+        return await RunAsync(message, decoded.Fire);
+    }
+
+    /// <summary>
+    /// First runs pass the duplicate filter (docs/scheduler.md, duplicate suppression); retries share their fire's
+    /// key on purpose and never do.
+    /// </summary>
+    private bool Admit(FetchedMessage message, FireMessage fire)
+    {
+        var verdict = admission.Admit(message.Source.Topic, message.Source.Partition.Value, fire);
+        if (verdict.Admitted)
+        {
+            return true;
+        }
+
+        var reason = verdict.Outcome == AdmissionOutcome.StaleEpoch ? MetricTags.ReasonStaleEpoch : MetricTags.ReasonDuplicate;
+        telemetry.Skipped(fire.Job, reason);
+        WorkerLog.NotAdmitted(logger, message.Source, reason, verdict.IdempotencyKey, verdict.HighestEpoch);
+        return false;
     }
 
     private async Task<bool> RunAsync(FetchedMessage message, FireMessage fire)

@@ -1,3 +1,4 @@
+using KafkaCron.Core.Deduplication;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Confluent.Kafka;
@@ -44,12 +45,13 @@ internal sealed class WorkerPipeline(
         var logger = loggers.CreateLogger<WorkerPipeline>();
         using var signals = new PipelineSignals();
         var running = new RunningJobs();
+        var admission = new FireAdmission();
         using var consumer = new ConsumerStage(consumerBuilder, topicQueues, fetched.Writer, completions.Reader, signals,
-            backpressure, options, telemetry, time, logger, running);
+            backpressure, options, telemetry, time, logger, running, admission);
 
         WorkerLog.Started(logger, identity.WorkerId, topicQueues.Keys, options.EffectiveGroupId,
             options.Concurrency, backpressure.Capacity, backpressure.ResumeAt);
-        var slot = new ExecutionStage(identity, runner, outcomes, deadLetters, running, signals, telemetry, time, logger);
+        var slot = new ExecutionStage(identity, runner, outcomes, deadLetters, running, admission, signals, telemetry, time, logger);
         var slots = Enumerable.Range(0, options.Concurrency)
             .Select(_ => Task.Run(() => slot.RunAsync(fetched.Reader, completions.Writer)))
             .ToArray();

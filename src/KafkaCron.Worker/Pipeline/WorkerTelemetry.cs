@@ -53,10 +53,12 @@ internal sealed class WorkerTelemetry(KafkaCronMetrics metrics, string cluster)
         }
     }
 
-    public void SkippedOverlap(string job) => metrics.FiresSkipped.Add(1, new TagList
+    public void SkippedOverlap(string job) => Skipped(job, MetricTags.ReasonOverlap);
+
+    public void Skipped(string job, string reason) => metrics.FiresSkipped.Add(1, new TagList
     {
         _cluster,
-        { MetricTags.Reason, MetricTags.ReasonOverlap },
+        { MetricTags.Reason, reason },
         { MetricTags.Job, job },
     });
 

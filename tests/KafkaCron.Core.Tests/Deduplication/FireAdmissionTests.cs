@@ -125,4 +125,19 @@ public sealed class FireAdmissionTests
     [Fact]
     public void Constructor_ZeroKeys_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new FireAdmission(0));
+
+    [Fact]
+    public void Admit_DuplicateFromALaterTerm_StillFencesTheEarlierTerm()
+    {
+        var admission = new FireAdmission();
+        var scheduled = new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
+        var fire = Core.Tests.Messages.FireMessageCodecTests.Minimal() with { ScheduledAt = scheduled, Epoch = 7 };
+
+        Assert.True(admission.Admit("t", 0, fire).Admitted);
+        Assert.Equal(AdmissionOutcome.Duplicate, admission.Admit("t", 0, fire with { FireId = "again", Epoch = 8 }).Outcome);
+        var late = admission.Admit("t", 0, fire with { FireId = "late", ScheduledAt = scheduled.AddDays(1), Epoch = 7 });
+
+        Assert.Equal(AdmissionOutcome.StaleEpoch, late.Outcome);
+        Assert.Equal(8, late.HighestEpoch);
+    }
 }

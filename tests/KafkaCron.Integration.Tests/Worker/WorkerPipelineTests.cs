@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -155,6 +156,28 @@ public sealed class WorkerPipelineTests : IDisposable
 
         Assert.Equal(bad.Length, harness.Measurements.Count(m => m.Instrument == "kcron.decode.failures"));
         Assert.Equal(2, harness.Measurements.Count(m => m.Instrument == "kcron.dead_letters" && (string?)m.Tags["reason"] == DecodeFailureReasons.InvalidJson));
+    }
+
+    [Fact]
+    public async Task RunAsync_FirePublishedTwiceOrByADeposedLeader_RunsOnceAndLaterFiresStillRun()
+    {
+        using var harness = new WorkerHarness();
+        var runner = new RecordingRunner();
+        var scheduled = new DateTimeOffset(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
+        var first = harness.Fire("nightly") with { ScheduledAt = scheduled, Epoch = 7 };
+        await harness.ProduceFireAsync(first, partition: 0);
+        // The same scheduled run published again by the next term (another fire id, same idempotency key) ...
+        await harness.ProduceFireAsync(first with { FireId = "republished", Epoch = 8 }, partition: 0);
+        // ... and the next instant published late by the deposed term 7.
+        await harness.ProduceFireAsync(harness.Fire("nightly") with { ScheduledAt = scheduled.AddDays(1), Epoch = 7 }, partition: 0);
+        await harness.ProduceFireAsync(harness.Fire("nightly") with { ScheduledAt = scheduled.AddDays(2), Epoch = 8 }, partition: 0);
+
+        await using var worker = harness.Start(runner);
+        await WorkerHarness.UntilAsync(() => harness.Committed()[0] == 4, "partition 0 is committed past all four");
+
+        Assert.Equal(2, runner.FinishedCount("nightly"));
+        var skips = harness.Measurements.Where(m => m.Instrument == "kcron.fires.skipped").Select(m => (string?)m.Tags["reason"]).Order().ToList();
+        Assert.Equal([MetricTags.ReasonDuplicate, MetricTags.ReasonStaleEpoch], skips);
     }
 
     [Fact]
