@@ -60,11 +60,6 @@ public sealed class KcronStack : IAsyncDisposable
         Track(KcronProcess.Start(workerId,
             ["worker", "--cluster", cluster, "--worker-id", workerId, .. Common(metricsPort), .. extra]));
 
-    /// <summary>A worker with extra environment variables, e.g. <c>KCRON_KAFKA__CLIENT__session.timeout.ms</c>.</summary>
-    public KcronProcess StartWorker(string cluster, string workerId, IReadOnlyDictionary<string, string> environment, params string[] extra) =>
-        Track(KcronProcess.Start(workerId,
-            ["worker", "--cluster", cluster, "--worker-id", workerId, .. Common(null), .. extra], environment));
-
     /// <summary>Every process's output, for a failure message.</summary>
     public string Transcript() => string.Join(Environment.NewLine, _processes.Select(p => p.Transcript));
 

@@ -31,14 +31,6 @@ public sealed class DrillStackFixture : IAsyncLifetime
 
     private static readonly string[] WorkerIds = ["a-w1", "a-w2"];
 
-    // The mock cluster rebalances only once every member has rejoined or timed out; a short session keeps a
-    // worker joining or leaving from holding the group (and the drill's clock) for the default 45 s.
-    private static readonly IReadOnlyDictionary<string, string> ShortSession = new Dictionary<string, string>
-    {
-        ["KCRON_KAFKA__CLIENT__session.timeout.ms"] = "6000",
-        ["KCRON_KAFKA__CLIENT__heartbeat.interval.ms"] = "1000",
-    };
-
     private readonly List<KcronProcess> _allWorkers = [];
     private readonly Dictionary<string, int> _workerPorts = [];
     private readonly List<KcronProcess> _workers = [];
@@ -117,9 +109,9 @@ public sealed class DrillStackFixture : IAsyncLifetime
         {
             var worker = KcronProcess.Start(id,
                 ["worker", "--cluster", Cluster, "--worker-id", id, "--bootstrap-servers", Stack.BootstrapServers,
-                    "--fetch-wait-max-ms", "10", "--partitions", "2",
-                    "--metrics-port", _workerPorts[id].ToString(CultureInfo.InvariantCulture)],
-                ShortSession);
+                    // The mock cluster holds a rebalance about a session timeout per round: keep it short.
+                    "--fetch-wait-max-ms", "10", "--partitions", "2", "--session-timeout-ms", "6000",
+                    "--metrics-port", _workerPorts[id].ToString(CultureInfo.InvariantCulture)]);
             _workers.Add(worker);
             _allWorkers.Add(worker);
         }

@@ -9,13 +9,6 @@ internal static class RetryStack
 {
     public const string Cluster = "retry-e2e";
 
-    /// <summary>A killed worker's partitions move after 6 s (the mock's shortest session) instead of librdkafka's 45 s.</summary>
-    private static readonly Dictionary<string, string> QuickFailover = new()
-    {
-        ["KCRON_KAFKA__CLIENT__session.timeout.ms"] = "6000",
-        ["KCRON_KAFKA__CLIENT__heartbeat.interval.ms"] = "1000",
-    };
-
     public static string JobFile(AttemptLog log, string retry, params (string Name, string Schedule, string Body)[] jobs)
     {
         var yaml = new StringBuilder();
@@ -38,8 +31,8 @@ internal static class RetryStack
     {
         var slots = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var started = workers.Select(w => w.Retry
-                ? stack.StartWorker(Cluster, w.Id, QuickFailover, "--retry", "--concurrency", slots)
-                : stack.StartWorker(Cluster, w.Id, QuickFailover, "--concurrency", slots))
+                ? stack.StartWorker(Cluster, w.Id, null, "--retry", "--concurrency", slots)
+                : stack.StartWorker(Cluster, w.Id, null, "--concurrency", slots))
             .ToList();
         foreach (var worker in started)
         {
