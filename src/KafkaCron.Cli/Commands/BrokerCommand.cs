@@ -18,8 +18,8 @@ internal static class BrokerCommand
         var brokers = new Option<int>("--brokers") { Description = "Number of mock brokers.", DefaultValueFactory = _ => 3 };
         var clusters = new Option<string[]>("--cluster")
         {
-            Description = "Worker cluster whose topics to create (repeatable).",
-            DefaultValueFactory = _ => ["cluster-a", "cluster-b"],
+            Description = "Worker cluster whose topics to create (repeatable); without it and --jobs: cluster-a and cluster-b.",
+            DefaultValueFactory = _ => [],
             AllowMultipleArgumentsPerToken = false,
         };
         var jobs = new Option<FileInfo?>("--jobs") { Description = "Job file: create the topics of every cluster it declares, too." };
@@ -56,6 +56,11 @@ internal static class BrokerCommand
             var topicNames = new TopicNames();
             var partitionCount = parseResult.GetValue(partitions);
             IReadOnlyList<string> clusterNames = parseResult.GetRequiredValue(clusters);
+            if (parseResult.GetValue(jobs) is null && clusterNames.Count == 0)
+            {
+                clusterNames = DefaultClusters;
+            }
+
             if (parseResult.GetValue(jobs) is { } jobFile)
             {
                 if (!JobFileClusters.TryRead(jobFile.FullName, clusterNames, parseResult.InvocationConfiguration.Error, out var declared))
@@ -107,6 +112,8 @@ internal static class BrokerCommand
             return 0;
         }
     }
+
+    private static readonly string[] DefaultClusters = ["cluster-a", "cluster-b"];
 
     private static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
     {

@@ -23,6 +23,32 @@ public sealed class BrokerCommandTests
     }
 
     [Fact]
+    public async Task Broker_JobsFile_CreatesTheTopicsOfEveryClusterItDeclares()
+    {
+        var jobs = Path.Combine(Directory.CreateTempSubdirectory("kcron-broker-").FullName, "jobs.yaml");
+        await File.WriteAllTextAsync(jobs, """
+            clusters: [gamma, delta]
+            jobs:
+              - name: ping
+                schedule: "@every 1s"
+                cluster: gamma
+                command: "true"
+            """);
+        var port = FreePort.Next();
+        await using var broker = KcronProcess.Start("broker",
+            ["broker", "--jobs", jobs, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--control-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--partitions", "4"]);
+        await broker.WaitForLineAsync("ready", TimeSpan.FromSeconds(30));
+
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = $"127.0.0.1:{port}" }).Build();
+        var topics = admin.GetMetadata(TimeSpan.FromSeconds(20)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
+
+        Assert.Equal(4, topics["kcron.jobs.gamma"]);
+        Assert.Equal(4, topics["kcron.dead.delta"]);
+        Assert.DoesNotContain("kcron.jobs.cluster-a", topics.Keys);
+    }
+
+    [Fact]
     public async Task Control_BrokerDown_IsReportedAndBootstrapSkipsIt()
     {
         await using var broker = await BrokerProcess.StartAsync();
