@@ -1,8 +1,8 @@
 using System.CommandLine;
+using KafkaCron.Cli.Hosting;
 using KafkaCron.Core.Topics;
 using KafkaCron.Kafka.Mock;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace KafkaCron.Cli.Commands;
 
@@ -51,7 +51,7 @@ internal static class BrokerCommand
         async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
         {
             var output = parseResult.InvocationConfiguration.Output;
-            using var loggerFactory = CreateLoggerFactory();
+            using var loggerFactory = ConsoleLogging.CreateFactory();
             var logger = loggerFactory.CreateLogger("kcron.broker");
             var topicNames = new TopicNames();
             var partitionCount = parseResult.GetValue(partitions);
@@ -115,11 +115,4 @@ internal static class BrokerCommand
 
     private static readonly string[] DefaultClusters = ["cluster-a", "cluster-b"];
 
-    private static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
-    {
-        console.SingleLine = true;
-        console.TimestampFormat = "HH:mm:ss.fff ";
-        console.UseUtcTimestamp = true;
-        console.ColorBehavior = LoggerColorBehavior.Disabled;
-    }));
 }

@@ -4,7 +4,6 @@ using KafkaCron.Cli.Hosting;
 using KafkaCron.Core.Topics;
 using KafkaCron.Kafka.Mock;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace KafkaCron.Cli.Commands;
 
@@ -63,13 +62,7 @@ internal static class DevCommand
             }
 
             var partitionCount = parseResult.GetValue(partitions);
-            using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss.fff ";
-                console.UseUtcTimestamp = true;
-                console.ColorBehavior = LoggerColorBehavior.Disabled;
-            }));
+            using var loggerFactory = ConsoleLogging.CreateFactory();
             var topicNames = new TopicNames();
             await using var broker = MockBroker.Start(new MockBrokerOptions
             {

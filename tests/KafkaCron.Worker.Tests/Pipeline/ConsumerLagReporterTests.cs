@@ -1,3 +1,4 @@
+using KafkaCron.Worker.Tests.TestSupport;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,7 @@ public sealed class ConsumerLagReporterTests
     [Fact]
     public void OnStatistics_OwnedAndRevokedPartitions_RecordsLagAndZeroWithClusterTopicPartitionQueue()
     {
-        using var recorder = new WorkerMetricsRecorder();
+        using var recorder = new MetricsRecorder();
         var reporter = new ConsumerLagReporter(recorder.Metrics, "cluster-a", Queues, NullLogger.Instance);
 
         reporter.OnStatistics("""
@@ -39,7 +40,7 @@ public sealed class ConsumerLagReporterTests
     [Fact]
     public void OnStatistics_NotJson_RecordsNothingAndDoesNotThrow()
     {
-        using var recorder = new WorkerMetricsRecorder();
+        using var recorder = new MetricsRecorder();
         var reporter = new ConsumerLagReporter(recorder.Metrics, "cluster-a", Queues, NullLogger.Instance);
 
         reporter.OnStatistics("{ not json");

@@ -1,3 +1,4 @@
+using KafkaCron.Worker.Tests.TestSupport;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
@@ -13,7 +14,7 @@ public sealed class WorkerTelemetryTests
     [Fact]
     public void RunFinished_CanaryOfItsClusterSucceeded_RecordsFinishTimeInUnixSeconds()
     {
-        using var recorder = new WorkerMetricsRecorder();
+        using var recorder = new MetricsRecorder();
         var telemetry = new WorkerTelemetry(recorder.Metrics, "cluster-a");
 
         telemetry.RunFinished(Fire("kcron-canary-cluster-a"), MetricTags.QueueMain, Result(RunOutcome.Succeeded));
@@ -26,7 +27,7 @@ public sealed class WorkerTelemetryTests
     [Fact]
     public void RunFinished_RuntimeAndStartDelay_AreLabelledByJobAsDocumented()
     {
-        using var recorder = new WorkerMetricsRecorder();
+        using var recorder = new MetricsRecorder();
         var telemetry = new WorkerTelemetry(recorder.Metrics, "cluster-a");
 
         telemetry.RunFinished(Fire("backup"), MetricTags.QueueMain, Result(RunOutcome.Succeeded));
@@ -41,7 +42,7 @@ public sealed class WorkerTelemetryTests
     [InlineData("backup", true)]
     public void RunFinished_FailedCanaryOrOtherJob_RecordsNoCanarySuccess(string job, bool succeeded)
     {
-        using var recorder = new WorkerMetricsRecorder();
+        using var recorder = new MetricsRecorder();
         var telemetry = new WorkerTelemetry(recorder.Metrics, "cluster-a");
 
         telemetry.RunFinished(Fire(job), MetricTags.QueueMain, Result(succeeded ? RunOutcome.Succeeded : RunOutcome.Failed));
