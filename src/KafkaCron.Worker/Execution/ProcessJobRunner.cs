@@ -10,7 +10,11 @@ namespace KafkaCron.Worker.Execution;
 /// <c>setsid</c>: the job's pid is its group id, so a timeout or shutdown signals every process it started.
 /// Output is drained continuously into bounded tails, so a chatty job neither blocks on a full pipe nor grows memory.
 /// </summary>
-internal sealed class ProcessJobRunner(IOptions<WorkerOptions> options, TimeProvider time, ILogger<ProcessJobRunner> logger)
+internal sealed class ProcessJobRunner(
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<ProcessJobRunner> logger,
+    OrphanGuard? orphanGuard = null)
     : IJobRunner
 {
     public const string SetsidPath = "/usr/bin/setsid";
@@ -52,6 +56,20 @@ internal sealed class ProcessJobRunner(IOptions<WorkerOptions> options, TimeProv
         }
 
         var groupId = process.Id;
+        orphanGuard?.Register(groupId);
+        try
+        {
+            return await SuperviseAsync(request, process, groupId, startedAt, started, abort);
+        }
+        finally
+        {
+            orphanGuard?.Unregister(groupId);
+        }
+    }
+
+    private async Task<JobRunResult> SuperviseAsync(
+        JobRunRequest request, Process process, int groupId, DateTimeOffset startedAt, long started, CancellationToken abort)
+    {
         process.StandardInput.Close();
         var tailBytes = _options.OutputTailKiB * 1024;
         var stdout = new OutputTail(tailBytes);

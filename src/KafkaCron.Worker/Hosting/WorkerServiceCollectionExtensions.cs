@@ -27,6 +27,7 @@ public static class WorkerServiceCollectionExtensions
                 host.ShutdownTimeout = needed;
             }
         });
+        services.AddSingleton<OrphanGuard>();
         services.AddSingleton<IJobRunner, ProcessJobRunner>();
         services.AddSingleton<WorkerService>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkerService>());

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using KafkaCron.Worker.Execution;
+
+namespace KafkaCron.Worker.Tests.Execution;
+
+public sealed class OrphanGuardTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Guard_WorkerKilled_EndsTheRegisteredJobGroupsEvenWhenTheyIgnoreSigterm()
+    {
+        using var worker = StartInOwnSession("sleep 300");
+        // A job that ignores SIGTERM and has a child of its own: only the group's SIGKILL ends it.
+        using var job = StartInOwnSession("trap '' TERM; sleep 300 & wait");
+        using var guard = new OrphanGuard(TimeSpan.FromSeconds(1), worker.Id);
+        guard.Register(job.Id);
+        await UntilAsync(() => ProcessGroup.LiveMembers(job.Id).Count() == 2, "the job and its child run");
+
+        worker.Kill();
+
+        await UntilAsync(() => !ProcessGroup.HasLiveMembers(job.Id), "the job's whole group ended after the worker died");
+        await UntilAsync(() => !File.Exists(guard.RegistryPath), "the guard removed its registry");
+    }
+
+    [Fact]
+    public async Task Guard_JobUnregisteredBeforeTheWorkerDies_IsLeftAlone()
+    {
+        using var worker = StartInOwnSession("sleep 300");
+        using var job = StartInOwnSession("sleep 300");
+        try
+        {
+            using (var guard = new OrphanGuard(TimeSpan.FromSeconds(1), worker.Id))
+            {
+                guard.Register(job.Id);
+                guard.Unregister(job.Id);
+                worker.Kill();
+                await UntilAsync(() => !File.Exists(guard.RegistryPath), "the guard finished");
+            }
+
+            Assert.True(ProcessGroup.HasLiveMembers(job.Id), "a finished run's group id may belong to something else by now");
+        }
+        finally
+        {
+            ProcessGroup.Signal(job.Id, ProcessGroup.SigKill);
+        }
+    }
+
+    [Fact]
+    public void Dispose_WorkerStoppingNormally_RemovesTheRegistry()
+    {
+        using var job = StartInOwnSession("sleep 300");
+        var guard = new OrphanGuard(TimeSpan.FromSeconds(1), Environment.ProcessId);
+        guard.Register(job.Id);
+        Assert.True(File.Exists(guard.RegistryPath));
+
+        guard.Dispose();
+
+        Assert.False(File.Exists(guard.RegistryPath));
+        ProcessGroup.Signal(job.Id, ProcessGroup.SigKill);
+    }
+
+    private static Process StartInOwnSession(string script)
+    {
+        var info = new ProcessStartInfo(ProcessJobRunner.SetsidPath) { UseShellExecute = false };
+        foreach (var argument in new[] { "--", "/bin/sh", "-c", script })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < Patience, $"timed out waiting until {what}");
+            await Task.Delay(50);
+        }
+    }
+}
