@@ -30,7 +30,7 @@ bench: build ## benchmarks (BenchmarkDotNet) and the load harness; results belon
 	$(DOTNET) run -c $(CONFIG) --no-build --project tests/KafkaCron.Benchmarks -- --filter '*' --job short --exporters github
 
 load: build ## the load harness: broker, scheduler and workers as processes with sleep jobs; prints the table of docs/load.md
-	KCRON_LOAD=1 $(DOTNET) test -c $(CONFIG) --no-build tests/KafkaCron.Integration.Tests --filter "FullyQualifiedName~LoadHarnessTests" --logger "console;verbosity=detailed"
+	$(DOTNET) test -c $(CONFIG) --no-build tests/KafkaCron.Integration.Tests --filter "Category=Load" --logger "console;verbosity=detailed"
 
 alertmanager-config: ## render alertmanager/alertmanager.yml (needs KCRON_SMTP_PASSWORD or KCRON_SMTP_PASSWORD_FILE, KCRON_SMTP_USERNAME, KCRON_ALERT_EMAIL_TO, KCRON_DEADMANS_SWITCH_URL)
 	bash alertmanager/render-config.sh
