@@ -20,8 +20,11 @@ public sealed class WorkerPipelineTests : IDisposable
         var log = Path.Combine(_scratch.FullName, "runs.log");
         var runner = new ProcessJobRunner(
             Microsoft.Extensions.Options.Options.Create(harness.WorkerOptions()), TimeProvider.System, NullLogger<ProcessJobRunner>.Instance);
+        // Distinct scheduled instants: fires of one job at the same instant are one fire to the duplicate filter.
+        var scheduled = DateTimeOffset.UtcNow;
         var fires = Enumerable.Range(0, 60)
-            .Select(i => harness.Fire($"job-{i % 7}", $"echo \"$KCRON_FIRE_ID $KCRON_CLUSTER $KCRON_WORKER $KCRON_ATTEMPT\" >> {log}"))
+            .Select(i => harness.Fire($"job-{i % 7}", $"echo \"$KCRON_FIRE_ID $KCRON_CLUSTER $KCRON_WORKER $KCRON_ATTEMPT\" >> {log}")
+                with { ScheduledAt = scheduled.AddSeconds(-i) })
             .ToList();
         var produced = new List<TopicPartitionOffset>();
         foreach (var fire in fires)
