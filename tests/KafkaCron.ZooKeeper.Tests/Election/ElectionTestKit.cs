@@ -11,7 +11,9 @@ namespace KafkaCron.ZooKeeper.Tests.Election;
 /// <summary>Electors, stores and raw clients for one test's own deployment id; <see cref="DisposeAllAsync"/> ends them all.</summary>
 internal sealed class ElectionTestKit(ITestOutputHelper output)
 {
-    public static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(2);
+    // 4 s, not 2: at 2 s the lease bound is 1.33 s, and a scheduling stall of that length on two busy cores ended
+    // leases in tests that were not about timing (seen in CI: "no reply from ZooKeeper for 1452 ms").
+    public static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(4);
 
     private readonly List<IAsyncDisposable> _owned = [];
 
