@@ -18,9 +18,16 @@ public sealed class OverlapEndToEndTests(ITestOutputHelper output)
     {
         await using var stack = await KcronStack.StartAsync(2, RetryStack.Cluster);
         var overlaps = Path.Combine(stack.Directory, "overlaps");
-        string Body(string job) =>
-            $"mkdir '{stack.Directory}/{job}.lock' 2>/dev/null || echo \"$KCRON_FIRE_ID\" >> '{overlaps}'; " +
-            $"trap 'rmdir \"{stack.Directory}/{job}.lock\"; exit 143' TERM; sleep 2.5 & wait $!; rmdir '{stack.Directory}/{job}.lock'";
+        // The lock holds the pid of the run that took it: a run ended by SIGKILL cannot remove its lock, so a lock
+        // whose holder is gone is stale, not an overlap.
+        string Body(string job)
+        {
+            var lockDir = $"{stack.Directory}/{job}.lock";
+            return $"if ! mkdir '{lockDir}' 2>/dev/null; then holder=$(cat '{lockDir}/pid' 2>/dev/null); " +
+                $"if [ -n \"$holder\" ] && kill -0 \"$holder\" 2>/dev/null; then echo \"$KCRON_FIRE_ID $holder\" >> '{overlaps}'; fi; fi; " +
+                $"echo $$ > '{lockDir}/pid'; " +
+                $"trap 'rm -rf \"{lockDir}\"; exit 143' TERM; sleep 2.5 & wait $!; rm -rf '{lockDir}'";
+        }
         // Three jobs per policy, so that both partitions hold some (fires are keyed by job) and the rebalance moves runs.
         var jobs = new[] { "forbid", "replace" }.SelectMany(policy => Enumerable.Range(1, 3).Select(i => (Name: $"{policy}-{i}", Policy: policy)));
         stack.WriteJobFile($"clusters: [{RetryStack.Cluster}]\njobs:\n" + string.Concat(jobs.Select(job => $"""
