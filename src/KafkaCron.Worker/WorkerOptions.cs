@@ -32,8 +32,8 @@ public sealed class WorkerOptions : IValidatableObject
     public int Concurrency { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// Messages fetched but not finished that the worker holds before it pauses its partitions; 0 means twice the
-    /// concurrency, so a slot that frees up finds the next message already fetched.
+    /// Messages fetched but not finished that the worker holds before it pauses its partitions; 0 means
+    /// <see cref="Concurrency"/> + <see cref="DefaultPrefetch"/>.
     /// </summary>
     [Range(0, 100_000, ErrorMessage = "Worker:PipelineCapacity must be between 0 and 100000")]
     public int PipelineCapacity { get; set; }
@@ -60,7 +60,15 @@ public sealed class WorkerOptions : IValidatableObject
 
     public string EffectiveGroupId => string.IsNullOrWhiteSpace(GroupId) ? "kcron-" + Cluster + (Retry ? "-retry" : string.Empty) : GroupId;
 
-    public int EffectivePipelineCapacity => PipelineCapacity == 0 ? 2 * Concurrency : PipelineCapacity;
+    /// <summary>
+    /// Fetched messages waiting for a slot by default. librdkafka looks at a resumed partition only on its fetcher's
+    /// next tick, up to a second later, so what is left when fetching resumes (half the capacity) must keep the slots
+    /// busy for that long: with twice the concurrency a worker started 16 runs/s whatever its jobs (docs/load.md).
+    /// A fire is about a kilobyte, so this costs about a megabyte.
+    /// </summary>
+    public const int DefaultPrefetch = 1024;
+
+    public int EffectivePipelineCapacity => PipelineCapacity == 0 ? Concurrency + DefaultPrefetch : PipelineCapacity;
 
     public TimeSpan ShutdownGrace => TimeSpan.FromSeconds(ShutdownGraceSeconds);
 

@@ -13,16 +13,27 @@ internal sealed class RunningJobs
     private readonly Dictionary<string, List<RunTicket>> _byJob = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Registers a run of <paramref name="job"/> unless <paramref name="policy"/> forbids it while another runs.
+    /// Registers a run of <paramref name="job"/> unless its partition was revoked or <paramref name="policy"/> forbids
+    /// it while another runs. The revocation is checked under the same lock as <see cref="StopOnRevoke"/>: a run
+    /// either is registered in time to be stopped by the revoke, or sees the revoke and never starts, so no run
+    /// slips past a revoke to overlap the partition's next owner.
     /// </summary>
     /// <param name="replaced">The runs the new one replaces; the caller stops them and awaits their end before starting.</param>
-    /// <returns>The new run's ticket, or null when the fire is skipped (forbid, a run in progress).</returns>
+    /// <returns>
+    /// The new run's ticket, or null when the fire must not run here: its lease is revoked (the new owner runs it) or
+    /// forbid found a run in progress.
+    /// </returns>
     public RunTicket? TryBegin(string job, string policy, PartitionLease lease, out IReadOnlyList<RunTicket> replaced)
     {
         lock (_gate)
         {
-            _byJob.TryGetValue(job, out var running);
             replaced = [];
+            if (lease.Revoked)
+            {
+                return null;
+            }
+
+            _byJob.TryGetValue(job, out var running);
             if (running is { Count: > 0 })
             {
                 if (policy == OverlapPolicies.Forbid)
@@ -61,7 +72,10 @@ internal sealed class RunningJobs
         ticket.MarkEnded();
     }
 
-    /// <summary>The runs of <paramref name="lease"/> that must not outlive its revocation (forbid, replace).</summary>
+    /// <summary>
+    /// The runs of <paramref name="lease"/> that must not outlive its revocation (forbid, replace). Call it after
+    /// <see cref="PartitionLease.Revoke"/>, so that no later <see cref="TryBegin"/> registers a run on the lease.
+    /// </summary>
     public IReadOnlyList<RunTicket> StopOnRevoke(PartitionLease lease)
     {
         lock (_gate)

@@ -105,6 +105,12 @@ internal sealed class ExecutionStage(
         // A retry is never skipped or replaced: that would end a failed fire as neither succeeded nor dead-lettered.
         var policy = message.Queue == MetricTags.QueueRetry ? OverlapPolicies.Allow : fire.ConcurrencyPolicy ?? OverlapPolicies.Allow;
         var ticket = running.TryBegin(fire.Job, policy, message.Lease, out var replaced);
+        if (ticket is null && message.Lease.Revoked)
+        {
+            WorkerLog.Abandoned(logger, message.Source, "its partition was revoked before it started");
+            return false;
+        }
+
         if (ticket is null)
         {
             OverlapLog.SkippedOverlap(logger, fire.Job, fire.FireId, fire.Attempt);

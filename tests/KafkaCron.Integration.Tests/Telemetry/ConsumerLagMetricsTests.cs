@@ -24,6 +24,9 @@ public sealed partial class ConsumerLagMetricsTests(ITestOutputHelper output)
         // The stack stops its processes; the scheduler is stopped early so that the backlog stops growing.
         var scheduler = stack.StartScheduler(schedulerPort, "--config", WriteSettings(stack, "Scheduler:\n  CanaryEnabled: false\n"));
         var schedulerMetrics = new Uri($"http://localhost:{schedulerPort}/metrics");
+        // Scrapes wait for the host to be up: a connection that arrives while .NET's HttpListener starts can crash its
+        // start (dotnet/runtime HttpEndPointListener race, docs/metrics.md), and a tight scrape loop finds that window.
+        await scheduler.WaitForLineAsync("Watching", Patience);
         // Eight fires wait on the partition before any worker is there.
         await Eventually.TrueAsync(() => Value(FiresPublishedLine(), Scrape(http, schedulerMetrics)) >= 8, Patience, () => scheduler.Transcript);
         scheduler.Signal(PosixSignalNumber.Terminate);
@@ -32,6 +35,7 @@ public sealed partial class ConsumerLagMetricsTests(ITestOutputHelper output)
         var port = FreePort.Next();
         var worker = stack.StartWorker("cluster-a", "a-w1", port, "--concurrency", "1");
         var metrics = new Uri($"http://localhost:{port}/metrics");
+        await worker.WaitForLineAsync("consuming", Patience);
 
         long? peak = null;
         await Eventually.TrueAsync(() => (peak = Lag(Scrape(http, metrics))) > 0, Patience, () => worker.Transcript);

@@ -151,9 +151,11 @@ public sealed class JobFileMonitorTests : IDisposable
         Assert.Equal(2, _loaded[^1].Jobs.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Start_Sighup_ReloadsAtOnceWithoutWaitingForTheDebounce()
     {
+        // .NET keeps a SIGHUP that was ignored when the process started (nohup) ignored: no handler ever runs then.
+        Skip.If(SighupIgnoredSinceStart(), "this test process was started with SIGHUP ignored (nohup), so .NET never delivers it");
         File.WriteAllText(JobsPath, "a every 10s\n");
         _monitor.Load();
         _monitor.Start();
@@ -189,6 +191,12 @@ public sealed class JobFileMonitorTests : IDisposable
         _monitor.Dispose();
         _metrics.Dispose();
         _directory.Delete(recursive: true);
+    }
+
+    private static bool SighupIgnoredSinceStart()
+    {
+        var ignored = File.ReadLines("/proc/self/status").Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & (1UL << (SignalHangup - 1))) != 0;
     }
 
     private int LoadedCount()

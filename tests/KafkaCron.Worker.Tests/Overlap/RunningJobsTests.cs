@@ -47,6 +47,22 @@ public sealed class RunningJobsTests
         Assert.True(first.Ended.IsCompletedSuccessfully);
     }
 
+    [Theory]
+    [InlineData(OverlapPolicies.Allow)]
+    [InlineData(OverlapPolicies.Forbid)]
+    [InlineData(OverlapPolicies.Replace)]
+    public void TryBegin_AfterTheLeaseWasRevoked_RegistersNothing(string policy)
+    {
+        _p0.Revoke();
+        Assert.Empty(_running.StopOnRevoke(_p0));
+
+        // A stage that checked the lease before the revoke and reaches TryBegin after it must not start a run that
+        // the revoke could no longer stop: it would overlap the partition's next owner.
+        Assert.Null(_running.TryBegin("a", policy, _p0, out var replaced));
+        Assert.Empty(replaced);
+        Assert.NotNull(_running.TryBegin("a", policy, _p1, out _));
+    }
+
     [Fact]
     public void StopOnRevoke_OnlyForbidAndReplaceRunsOfThatLease()
     {
