@@ -55,13 +55,13 @@ internal sealed class ExecutionStage(
     {
         if (message.Lease.Revoked)
         {
-            WorkerLog.Abandoned(logger, message.Source, "its partition was revoked before it started");
+            WorkerLog.NotStarted(logger, message.Source, "its partition was revoked");
             return false;
         }
 
         if (signals.Draining)
         {
-            WorkerLog.Abandoned(logger, message.Source, "the worker is shutting down");
+            WorkerLog.NotStarted(logger, message.Source, "the worker is shutting down");
             return false;
         }
 
@@ -107,7 +107,7 @@ internal sealed class ExecutionStage(
         var ticket = running.TryBegin(fire.Job, policy, message.Lease, out var replaced);
         if (ticket is null && message.Lease.Revoked)
         {
-            WorkerLog.Abandoned(logger, message.Source, "its partition was revoked before it started");
+            WorkerLog.NotStarted(logger, message.Source, "its partition was revoked");
             return false;
         }
 

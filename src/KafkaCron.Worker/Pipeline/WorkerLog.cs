@@ -53,6 +53,13 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2023, Level = LogLevel.Information, Message = "Run of {Source} abandoned: {Why}; the offset stays uncommitted")]
     public static partial void Abandoned(ILogger logger, Confluent.Kafka.TopicPartitionOffset source, string why);
 
+    /// <summary>
+    /// Debug, not Information: with a backlog the pipeline holds up to a thousand fetched fires, and a rebalance or a
+    /// shutdown would log a line for each one although none of them ran; the revoke and shutdown lines give the count.
+    /// </summary>
+    [LoggerMessage(EventId = 2024, Level = LogLevel.Debug, Message = "Fire at {Source} not started here: {Why}; the offset stays uncommitted")]
+    public static partial void NotStarted(ILogger logger, Confluent.Kafka.TopicPartitionOffset source, string why);
+
     [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "Message at {Source} cannot be decoded ({Reason}): {Detail}; sending it to {DeadLetterTopic}")]
     public static partial void Undecodable(ILogger logger, Confluent.Kafka.TopicPartitionOffset source, string reason, string detail, string deadLetterTopic);
 
