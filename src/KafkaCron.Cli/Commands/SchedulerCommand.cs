@@ -185,6 +185,12 @@ internal static class SchedulerCommand
             sp.GetRequiredService<ILogger<SchedulerEngine>>()));
         services.AddSingleton(sp =>
         {
+            var provisioner = sp.GetRequiredService<TopicProvisioner>();
+            var names = sp.GetRequiredService<KafkaClientFactory>().Options.TopicNames;
+            return new ClusterTopics(provisioner.EnsureAsync, names.All);
+        });
+        services.AddSingleton(sp =>
+        {
             var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
             return new JobFileMonitor(
                 options.JobsFile!,
@@ -194,7 +200,7 @@ internal static class SchedulerCommand
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<KafkaCronMetrics>(),
                 sp.GetRequiredService<ILogger<JobFileMonitor>>(),
-                ApplyWithCanaries(sp.GetRequiredService<SchedulerEngine>(), options));
+                ApplyWithCanaries(sp.GetRequiredService<ClusterTopics>(), sp.GetRequiredService<SchedulerEngine>(), options));
         });
         if (elected)
         {
@@ -208,8 +214,12 @@ internal static class SchedulerCommand
         services.AddHostedService<SchedulerService>();
     }
 
-    private static Action<JobFile> ApplyWithCanaries(SchedulerEngine engine, SchedulerOptions options) =>
-        jobFile => engine.Apply(CanaryJobs.AddTo(jobFile, options));
+    private static Action<JobFile> ApplyWithCanaries(ClusterTopics topics, SchedulerEngine engine, SchedulerOptions options) =>
+        jobFile =>
+        {
+            topics.EnsureBeforeApplying(jobFile);
+            engine.Apply(CanaryJobs.AddTo(jobFile, options));
+        };
 
     private static void AddElection(IServiceCollection services, IConfiguration configuration)
     {

@@ -140,8 +140,18 @@ internal sealed class JobFileMonitor : IDisposable
                 return;
             }
 
+            try
+            {
+                _onLoaded(result.JobFile!);
+            }
+            catch (JobFileNotAppliedException ex)
+            {
+                Log.NotApplied(_logger, Path, trigger, ex.Message);
+                CountReload(MetricTags.OutcomeFailed);
+                return;
+            }
+
             _appliedText = text;
-            _onLoaded(result.JobFile!);
             Log.Reloaded(_logger, Path, trigger, result.JobFile!.Jobs.Count);
             CountReload(MetricTags.OutcomeSucceeded);
         }

@@ -28,6 +28,10 @@ internal static partial class Log
         Message = "Could not read the job file {Path} ({Trigger}); the previous schedule keeps running")]
     public static partial void Unreadable(ILogger logger, string path, string trigger, Exception exception);
 
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Error,
+        Message = "Did not apply the changed job file {Path} ({Trigger}): {Reason}; the previous schedule keeps running")]
+    public static partial void NotApplied(ILogger logger, string path, string trigger, string reason);
+
     [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "The watcher of {Path} reported an error; reloading to be safe")]
     public static partial void WatcherError(ILogger logger, string path, Exception exception);
 }

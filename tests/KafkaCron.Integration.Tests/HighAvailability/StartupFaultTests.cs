@@ -6,7 +6,6 @@ using KafkaCron.ZooKeeper.Client;
 using KafkaCron.ZooKeeper.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
-using FreePort = KafkaCron.Integration.Tests.Infrastructure.FreePort;
 
 namespace KafkaCron.Integration.Tests.HighAvailability;
 

@@ -19,12 +19,18 @@ public sealed class JobFileMonitorTests : IDisposable
     private readonly CapturingLogger<JobFileMonitor> _logger = new();
     private readonly List<JobFile> _loaded = [];
     private readonly JobFileMonitor _monitor;
+    private string? _refusal;
 
     public JobFileMonitorTests()
     {
         _monitor = new JobFileMonitor(JobsPath, ["cluster-a"], TimeSpan.FromMilliseconds(500), Parse, _time, _metrics.Metrics, _logger,
             file =>
             {
+                if (_refusal is { } reason)
+                {
+                    throw new JobFileNotAppliedException(reason);
+                }
+
                 lock (_loaded)
                 {
                     _loaded.Add(file);
@@ -84,6 +90,27 @@ public sealed class JobFileMonitorTests : IDisposable
             _logger.OfEvent(2105).Select(e => e.Message));
         var reload = Assert.Single(_metrics.Of(KafkaCronMetricsNames.JobFileReloads));
         Assert.Equal(MetricTags.OutcomeFailed, reload.Tags[MetricTags.Outcome]);
+    }
+
+    [Fact]
+    public void Reload_ValidFileThatCannotBeAppliedYet_KeepsTheRunningScheduleAndTriesAgainLater()
+    {
+        File.WriteAllText(JobsPath, "a every 10s\n");
+        _monitor.Load();
+        File.WriteAllText(JobsPath, "a every 10s\nb every 5s\n");
+        _refusal = "the topics of the new cluster(s) cluster-c are not available";
+
+        _monitor.Reload("test");
+
+        Assert.Single(_loaded);
+        Assert.Contains("cluster-c are not available", Assert.Single(_logger.OfEvent(2109)).Message, StringComparison.Ordinal);
+        Assert.Equal(MetricTags.OutcomeFailed, Assert.Single(_metrics.Of(KafkaCronMetricsNames.JobFileReloads)).Tags[MetricTags.Outcome]);
+
+        // The same text again (the topics were created meanwhile) is applied, not taken for the running schedule.
+        _refusal = null;
+        _monitor.Reload("SIGHUP");
+
+        Assert.Equal(2, _loaded[^1].Jobs.Count);
     }
 
     [Fact]

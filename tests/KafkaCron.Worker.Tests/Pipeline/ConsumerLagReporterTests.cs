@@ -1,4 +1,3 @@
-using KafkaCron.Worker.Tests.TestSupport;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;

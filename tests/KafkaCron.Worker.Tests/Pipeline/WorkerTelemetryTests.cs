@@ -1,4 +1,3 @@
-using KafkaCron.Worker.Tests.TestSupport;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;

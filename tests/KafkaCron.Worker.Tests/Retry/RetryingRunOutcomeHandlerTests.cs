@@ -5,7 +5,6 @@ using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Pipeline;
 using KafkaCron.Worker.Retry;
-using KafkaCron.Worker.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

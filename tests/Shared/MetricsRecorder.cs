@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using KafkaCron.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace KafkaCron.Worker.Tests.TestSupport;
+namespace KafkaCron.Testing;
 
 /// <summary>A <see cref="KafkaCronMetrics"/> of its own and a listener that sees only its instruments.</summary>
 internal sealed class MetricsRecorder : IDisposable

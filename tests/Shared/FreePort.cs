@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace KafkaCron.Integration.Tests.Infrastructure;
+namespace KafkaCron.Testing;
 
-public static class FreePort
+internal static class FreePort
 {
     /// <summary>A loopback port free at the moment of asking.</summary>
     public static int Next()
