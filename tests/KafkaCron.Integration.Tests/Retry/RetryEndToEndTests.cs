@@ -1,3 +1,4 @@
+using KafkaCron.Core.Messages;
 using KafkaCron.Integration.Tests.EndToEnd;
 using KafkaCron.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -117,7 +118,7 @@ public sealed class RetryEndToEndTests(ITestOutputHelper output)
         var published = RetryStack.Fires(stack, "kcron.jobs");
         await Eventually.TrueAsync(
             () => published.All(f => log.Entries().Any(e => !e.IsStart && e.ExitCode == 0 && e.FireId == f.FireId)),
-            Patience, () => $"{published.Count} published\n{stack.Transcript()}");
+            Patience, () => $"{published.Count} published; without a successful end:\n{Unfinished(published, log)}\n{stack.Transcript()}");
 
         var all = log.Entries();
         var starts = all.Where(e => e.IsStart).ToList();
@@ -131,5 +132,16 @@ public sealed class RetryEndToEndTests(ITestOutputHelper output)
         Assert.Empty(RetryStack.DeadLetters(stack));
         Assert.True(reRuns >= 2, $"expected the killed workers' runs to run again, saw {reRuns} re-runs");
         Assert.All(published, f => Assert.True(starts.Where(s => s.FireId == f.FireId).Max(s => s.Attempt) <= MaxAttempts));
+    }
+
+    /// <summary>Each fire that has no successful end yet, with every line the attempt log holds for it.</summary>
+    private static string Unfinished(IEnumerable<FireMessage> published, AttemptLog log)
+    {
+        var entries = log.Entries();
+        return string.Join('\n', published
+            .Where(f => !entries.Any(e => !e.IsStart && e.ExitCode == 0 && e.FireId == f.FireId))
+            .Select(f => $"{f.Job} {f.FireId} scheduled {f.ScheduledAt:O}: " + string.Join("; ", entries
+                .Where(e => e.FireId == f.FireId)
+                .Select(e => $"{(e.IsStart ? "start" : "end " + e.ExitCode)} attempt {e.Attempt} on {e.Worker} at {e.At:HH:mm:ss.fff}"))));
     }
 }
