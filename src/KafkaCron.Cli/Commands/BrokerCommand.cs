@@ -34,18 +34,7 @@ internal static class BrokerCommand
         {
             port, brokers, clusters, jobs, partitions, controlPort,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            try
-            {
-                return await RunAsync(parseResult, cancellationToken);
-            }
-            catch (PortInUseException ex)
-            {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron broker: {ex.Message}");
-                return 2;
-            }
-        });
+        command.SetAction(PortInUseReport.Around("broker", RunAsync));
         return command;
 
         async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)

@@ -38,18 +38,7 @@ internal static class DevCommand
         {
             jobs, clusters, port, partitions, controlPort, metricsPort,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            try
-            {
-                return await RunAsync(parseResult, cancellationToken);
-            }
-            catch (PortInUseException ex)
-            {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron dev: {ex.Message}");
-                return 2;
-            }
-        });
+        command.SetAction(PortInUseReport.Around("dev", RunAsync));
         return command;
 
         async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)

@@ -48,6 +48,25 @@ public sealed class BrokerCommandTests
         Assert.DoesNotContain("kcron.jobs.cluster-a", topics.Keys);
     }
 
+    [Theory]
+    [InlineData("broker")]
+    [InlineData("dev")]
+    public void MockClusterCommand_BootstrapPortTaken_SaysSoInOneLineWithExitCode2(string command)
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] args = command == "dev"
+            ? ["dev", "--jobs", Cli.Kcron.Example("jobs.yaml"), "--port", port, "--metrics-port", "0"]
+            : ["broker", "--port", port];
+
+        var run = Cli.Kcron.Run([.. args, "--control-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"kcron {command}: ", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains(port, run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Control_BrokerDown_IsReportedAndBootstrapSkipsIt()
     {
