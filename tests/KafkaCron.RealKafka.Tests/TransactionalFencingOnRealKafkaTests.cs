@@ -48,18 +48,6 @@ public sealed class TransactionalFencingOnRealKafkaTests(RealKafkaFixture kafka)
         Assert.Equal(PublishFailureKind.Fatal, fenced.Kind);
     }
 
-    private static FireMessage Fire(long epoch, int second)
-    {
-        var scheduled = new DateTimeOffset(2026, 11, 27, 3, 0, second, TimeSpan.Zero);
-        return new FireMessage
-        {
-            FireId = Guid.NewGuid().ToString(),
-            Job = "fencing",
-            Cluster = "fencing",
-            Command = "true",
-            ScheduledAt = scheduled,
-            PublishedAt = scheduled,
-            Epoch = epoch,
-        };
-    }
+    private static FireMessage Fire(long epoch, int second) =>
+        TestFires.FirstAttempt("fencing", new DateTimeOffset(2026, 11, 27, 3, 0, second, TimeSpan.Zero), epoch, "fencing");
 }

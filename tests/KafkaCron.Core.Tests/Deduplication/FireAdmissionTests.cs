@@ -8,18 +8,7 @@ public sealed class FireAdmissionTests
     private const string Topic = "kcron.jobs.a";
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static FireMessage Fire(string job, int second, long? epoch) => new()
-    {
-        FireId = Guid.NewGuid().ToString(),
-        Job = job,
-        Cluster = "a",
-        Command = "true",
-        ScheduledAt = T0.AddSeconds(second),
-        PublishedAt = T0.AddSeconds(second),
-        Attempt = 1,
-        RemainingAttempts = 0,
-        Epoch = epoch,
-    };
+    private static FireMessage Fire(string job, int second, long? epoch) => TestFires.FirstAttempt(job, T0.AddSeconds(second), epoch, "a");
 
     [Fact]
     public void Admit_NewFires_AreAdmitted()

@@ -8,17 +8,7 @@ public sealed class PublishedFiresTests
 {
     private static readonly DateTimeOffset T = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static FireMessage Fire(string job, int second, long? epoch) => new()
-    {
-        FireId = Guid.NewGuid().ToString(),
-        Job = job,
-        Command = "true",
-        ScheduledAt = T.AddSeconds(second),
-        PublishedAt = T.AddSeconds(second),
-        Attempt = 1,
-        RemainingAttempts = 0,
-        Epoch = epoch,
-    };
+    private static FireMessage Fire(string job, int second, long? epoch) => TestFires.FirstAttempt(job, T.AddSeconds(second), epoch);
 
     [Fact]
     public void Add_KeepsTheLatestInstantPerJobAndTheHighestEpoch()

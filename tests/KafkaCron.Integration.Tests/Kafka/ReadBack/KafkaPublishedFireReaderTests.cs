@@ -33,18 +33,7 @@ public sealed class KafkaPublishedFireReaderTests : IDisposable
             NullLogger<KafkaClientFactory>.Instance);
     }
 
-    private static FireMessage Fire(string job, int second, long epoch) => new()
-    {
-        FireId = Guid.NewGuid().ToString(),
-        Job = job,
-        Cluster = "cluster-a",
-        Command = "true",
-        ScheduledAt = T0.AddSeconds(second),
-        PublishedAt = T0.AddSeconds(second),
-        Attempt = 1,
-        RemainingAttempts = 0,
-        Epoch = epoch,
-    };
+    private static FireMessage Fire(string job, int second, long epoch) => TestFires.FirstAttempt(job, T0.AddSeconds(second), epoch, "cluster-a");
 
     [Fact]
     public async Task ReadAsync_FromCheckpointOffsets_FindsOnlyWhatCameAfterAndTheEnds()
