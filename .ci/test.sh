@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one plain summary line: "N passed, N failed, N skipped".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 config="${1:-Release}"
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
@@ -23,10 +23,7 @@ for trx in "$results"/*.trx; do
   total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
   executed=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${total:-0} - ${executed:-0}))
-done
-# CI shows only the tail of this output, so the failures are named again here, each with its message's first line.
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
+  # CI shows only the tail of this output, so the failures are named again here, each with its message's first line.
   awk '
     /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
     want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "FAILED " name ": " substr(line, 1, 300); want = 0 }

@@ -39,8 +39,13 @@ internal sealed class ClusterTopics(Func<IReadOnlyCollection<string>, Cancellati
     {
         lock (_gate)
         {
+            if (!_started)
+            {
+                return;
+            }
+
             var added = jobFile.Clusters.Select(c => c.Name).Where(name => !_ready.Contains(name)).ToList();
-            if (!_started || added.Count == 0)
+            if (added.Count == 0)
             {
                 return;
             }

@@ -1,4 +1,3 @@
-using KafkaCron.Core.Telemetry;
 using KafkaCron.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -27,9 +26,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         Assert.Equal(0, await scheduler.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
         var published = new[] { "cluster-a", "cluster-b" }
-            .SelectMany(cluster => TopicReader.ReadFires(stack.BootstrapServers, $"kcron.jobs.{cluster}", cluster, Patience))
-            // The scheduler's built-in canaries run `true`, which writes no run log line.
-            .Where(fire => !fire.Job.StartsWith(CanaryJob.NamePrefix, StringComparison.Ordinal))
+            .SelectMany(cluster => TopicReader.ReadFiresWithoutCanary(stack.BootstrapServers, $"kcron.jobs.{cluster}", cluster, Patience))
             .ToList();
         await Eventually.TrueAsync(
             () => published.Select(f => f.FireId).ToHashSet().IsSubsetOf(stack.RunLog.Runs().Select(r => r.FireId)),

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using KafkaCron.Core.Telemetry;
 using KafkaCron.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -80,10 +79,7 @@ public sealed class PartitionExperimentTests(ITestOutputHelper output)
         scheduler.Signal(PosixSignalNumber.Terminate);
         await scheduler.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        // The scheduler's built-in canary runs `true`, which writes no run log line.
-        var published = TopicReader.ReadFires(stack.BootstrapServers, "kcron.jobs.cluster-a", "cluster-a", Patience)
-            .Where(fire => !fire.Job.StartsWith(CanaryJob.NamePrefix, StringComparison.Ordinal))
-            .ToList();
+        var published = TopicReader.ReadFiresWithoutCanary(stack.BootstrapServers, "kcron.jobs.cluster-a", "cluster-a", Patience);
         await Eventually.TrueAsync(
             () => published.Select(f => f.FireId).ToHashSet().IsSubsetOf(stack.RunLog.Runs().Select(r => r.FireId)),
             Patience, () => survivor.Transcript);

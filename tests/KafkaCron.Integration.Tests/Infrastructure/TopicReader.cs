@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Telemetry;
 
 namespace KafkaCron.Integration.Tests.Infrastructure;
 
@@ -49,4 +50,11 @@ public static class TopicReader
             .Select(r => FireMessageCodec.Decode(r.Message.Value, cluster))
             .Select(result => result.IsSuccess ? result.Fire : throw new InvalidOperationException("undecodable fire on " + topic + ": " + result.Error))
             .ToList();
+
+    /// <summary>
+    /// The fires of the test's own jobs: all but the scheduler's built-in canary, which fires once a minute and runs
+    /// `true`, so it writes no run or attempt log line and would never count as run.
+    /// </summary>
+    public static IReadOnlyList<FireMessage> ReadFiresWithoutCanary(string bootstrapServers, string topic, string cluster, TimeSpan timeout) =>
+        [.. ReadFires(bootstrapServers, topic, cluster, timeout).Where(fire => !CanaryJob.IsCanary(fire.Job, cluster))];
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using KafkaCron.Core.Messages;
-using KafkaCron.Core.Telemetry;
 using KafkaCron.Integration.Tests.Infrastructure;
 
 namespace KafkaCron.Integration.Tests.Retry;
@@ -46,13 +45,9 @@ internal static class RetryStack
             .Select(r => FireMessageCodec.DecodeDeadLetter(r.Message.Value) ?? throw new InvalidOperationException("undecodable dead letter"))
             .ToList();
 
-    /// <summary>
-    /// The fires of the test's own jobs on a topic. The scheduler's built-in canary fires once a minute and runs `true`,
-    /// which writes no attempt log line: counted, it failed the accounting whenever a test's window crossed a minute.
-    /// </summary>
+    /// <summary>The fires of the test's own jobs on a topic (without the canary: it failed the accounting whenever a test crossed a minute).</summary>
     public static IReadOnlyList<FireMessage> Fires(KcronStack stack, string topic) =>
-        [.. TopicReader.ReadFires(stack.BootstrapServers, $"{topic}.{Cluster}", Cluster, TimeSpan.FromSeconds(30))
-            .Where(fire => !fire.Job.StartsWith(CanaryJob.NamePrefix, StringComparison.Ordinal))];
+        TopicReader.ReadFiresWithoutCanary(stack.BootstrapServers, $"{topic}.{Cluster}", Cluster, TimeSpan.FromSeconds(30));
 
     private static string Quote(string command) =>
         "\"" + command.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
