@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using KafkaCron.Core.Offsets;
 
-namespace KafkaCron.Worker.Pipeline;
+namespace KafkaCron.Worker.Runs;
 
 /// <summary>
 /// One assignment of one partition to this worker. A partition revoked and assigned again gets a new lease, so a
