@@ -18,7 +18,7 @@ internal sealed class PartitionLease(TopicPartition partition)
 
     /// <summary>
     /// Set when this worker lost the partition; runs not yet started are skipped (the new owner runs them), runs in
-    /// flight finish but their offsets are never committed by this worker. Read from the execution stage.
+    /// flight finish but their offsets are never committed by this worker. Read from the admission stage and the job slots.
     /// </summary>
     public bool Revoked => _revoked;
 

@@ -157,6 +157,7 @@ public sealed partial class PrometheusExportTests
         m.ConsumerLag.Record(4, cluster, new(MetricTags.Topic, "kcron.jobs.alpha"), new(MetricTags.Partition, 0));
         m.KafkaClientErrors.Add(1, new KeyValuePair<string, object?>(MetricTags.Client, "consumer"), new(MetricTags.Code, "Local_Transport"));
         m.CanaryLastSuccess.Record(1_700_000_000, cluster);
+        m.OutcomeWritesStalled.Add(1, cluster);
     }
 
     private static async Task<string> ScrapeUntilAsync(int port, Func<string, bool> complete)
