@@ -58,7 +58,8 @@ internal static class SchedulerCommand
         command.Options.Add(clusters);
         election.AddTo(command);
         settings.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, settings, election, jobs, clusters, cancellationToken));
+        command.SetAction(SettingsErrorReport.Around("scheduler",
+            (parseResult, cancellationToken) => RunAsync(parseResult, settings, election, jobs, clusters, cancellationToken)));
         return command;
     }
 
