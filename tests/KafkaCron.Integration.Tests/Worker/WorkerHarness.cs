@@ -109,8 +109,7 @@ internal sealed class WorkerHarness : IDisposable
         options ??= WorkerOptions();
         var producer = Clients.CreateProducer("worker-producer");
         var pipeline = new WorkerPipeline(
-            Clients.CreateConsumerBuilder("worker-consumer", options.EffectiveGroupId)
-                .SetLogHandler((_, message) => ClientLogs.Enqueue(message)),
+            Clients.CreateConsumerBuilder("worker-consumer", options.EffectiveGroupId, ClientLogs.Enqueue),
             new Dictionary<string, FireQueue> { [JobsTopic] = FireQueue.Main },
             new KafkaRecordSink(producer),
             [],
