@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using KafkaCron.Kafka.Mock;
 
 namespace KafkaCron.Integration.Tests.Cli;
 
@@ -57,6 +58,28 @@ public sealed class LongRunningExitTests
         Assert.Equal(2, run.ExitCode);
         var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Telemetry:MetricsPort (--metrics-port)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Worker_ClusterWithoutTopics_NamesTheMissingTopicsAndExitCode2()
+    {
+        using var kafka = MockKafkaCluster.Start(1);
+        var settings = Path.Combine(Path.GetTempPath(), $"kcron-{Guid.NewGuid():N}.yaml");
+        // The mock cluster cannot create topics: a short start-up timeout keeps the wait for the attempt short.
+        File.WriteAllText(settings, "Kafka:\n  StartupTimeoutSeconds: 1\n");
+        try
+        {
+            var run = Kcron.Run("worker", "--cluster", "cluster-zz", "--bootstrap-servers", kafka.BootstrapServers,
+                "--metrics-port", "0", "--config", settings);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("kcron worker: Kafka at", run.Error, StringComparison.Ordinal);
+            Assert.Contains("kcron.jobs.cluster-zz, kcron.retry.cluster-zz, kcron.dead.cluster-zz", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
     }
 
     [Theory]
