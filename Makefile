@@ -40,3 +40,11 @@ fmt: ## format the code
 
 clean: ## remove build output
 	rm -rf artifacts bin
+
+.PHONY: zookeeper
+ZK_PORT  ?= 2181
+zookeeper: ## a standalone ZooKeeper on localhost:$(ZK_PORT) in the foreground (Ctrl+C stops it), for the README's scheduler replicas (needs make deps)
+	@dir=$$(mktemp -d) && printf 'tickTime=2000\ndataDir=%s\nclientPort=$(ZK_PORT)\nadmin.enableServer=false\n' "$$dir" > "$$dir/zoo.cfg" && \
+	echo "ZooKeeper on localhost:$(ZK_PORT), data in $$dir" && \
+	exec java -Xmx128m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar \
+		org.apache.zookeeper.server.quorum.QuorumPeerMain "$$dir/zoo.cfg"

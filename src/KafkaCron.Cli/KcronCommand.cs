@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using KafkaCron.Cli.Commands;
 
 namespace KafkaCron.Cli;
@@ -12,9 +13,21 @@ internal static class KcronCommand
     /// </summary>
     public static ParserConfiguration ParserConfiguration => new() { ResponseFileTokenReplacer = null };
 
+    /// <summary>
+    /// The process's exit code: an unknown subcommand or a missing required option is bad usage like kcron's own
+    /// checks, 2, where System.CommandLine would return 1.
+    /// </summary>
+    public static int ExitCode(ParseResult parsed, int invoked) =>
+        parsed.Action is ParseErrorAction ? UsageCheckedAction.UsageError : invoked;
+
     public static RootCommand Create()
     {
-        var root = new RootCommand("KafkaCron: a distributed cron on Apache Kafka.");
+        var root = new RootCommand(
+            "KafkaCron: a distributed cron on Apache Kafka.\n\n" +
+            "Exit codes: 0 done (or stopped by SIGTERM/Ctrl+C); 1 failed while running (Kafka or ZooKeeper refused, a job " +
+            "file became unreadable, an outcome could not be written); 2 bad usage or a bad setting (unknown command or " +
+            "option, missing required option, invalid value, settings file missing, metrics port taken, topics missing), " +
+            "reported in one line naming it.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(NextCommand.Create(TimeProvider.System));
         root.Subcommands.Add(BrokerCommand.Create());

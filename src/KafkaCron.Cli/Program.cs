@@ -4,4 +4,5 @@ using KafkaCron.Cli;
 // SIGTERM/Ctrl+C cancel the running command; the long-running programs need their grace period to drain jobs
 // and commit before System.CommandLine would force the process down.
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) };
-return await KcronCommand.Create().Parse(args, KcronCommand.ParserConfiguration).InvokeAsync(invocation);
+var parsed = KcronCommand.Create().Parse(args, KcronCommand.ParserConfiguration);
+return KcronCommand.ExitCode(parsed, await parsed.InvokeAsync(invocation));

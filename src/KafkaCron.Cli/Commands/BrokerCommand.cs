@@ -34,7 +34,7 @@ internal static class BrokerCommand
         {
             port, brokers, clusters, jobs, partitions, controlPort,
         };
-        command.SetAction(PortInUseReport.Around("broker", RunAsync));
+        command.SetAction(SettingsErrorReport.Around("broker", RunAsync));
         return command;
 
         async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ internal static class DevCommand
         {
             jobs, clusters, port, partitions, controlPort, metricsPort,
         };
-        command.SetAction(PortInUseReport.Around("dev", RunAsync));
+        command.SetAction(SettingsErrorReport.Around("dev", RunAsync));
         return command;
 
         async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)

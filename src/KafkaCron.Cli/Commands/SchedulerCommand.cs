@@ -1,25 +1,13 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using KafkaCron.Cli.Hosting;
-using KafkaCron.Core.Jobs;
-using KafkaCron.Core.Scheduling;
-using KafkaCron.Core.Telemetry;
-using KafkaCron.Kafka.Clients;
-using KafkaCron.Kafka.Publishing;
-using KafkaCron.Kafka.ReadBack;
 using KafkaCron.Kafka.Topics;
 using KafkaCron.Scheduler;
-using KafkaCron.Scheduler.Canary;
-using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.Hosting;
 using KafkaCron.Scheduler.JobFiles;
-using KafkaCron.Scheduler.Leadership;
-using KafkaCron.ZooKeeper;
 using KafkaCron.ZooKeeper.Election;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KafkaCron.Cli.Commands;
@@ -31,7 +19,7 @@ namespace KafkaCron.Cli.Commands;
 internal static class SchedulerCommand
 {
     /// <summary>The section of the election settings; a connection string there turns leader election on.</summary>
-    public const string ZooKeeperSection = SchedulerOptions.SectionName + ":" + ZooKeeperElectionOptions.SectionName;
+    public const string ZooKeeperSection = SchedulerServiceCollectionExtensions.ZooKeeperSection;
 
     /// <summary>The process stopped because something broke while it ran (Kafka topics, a broken producer).</summary>
     public const int ExitFailure = 1;
@@ -58,7 +46,8 @@ internal static class SchedulerCommand
         command.Options.Add(clusters);
         election.AddTo(command);
         settings.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, settings, election, jobs, clusters, cancellationToken));
+        command.SetAction(SettingsErrorReport.Around("scheduler",
+            (parseResult, cancellationToken) => RunAsync(parseResult, settings, election, jobs, clusters, cancellationToken)));
         return command;
     }
 
@@ -90,7 +79,7 @@ internal static class SchedulerCommand
             return ExitInvalidConfiguration;
         }
 
-        AddScheduler(builder.Services, builder.Configuration, parseResult.GetValue(clusters) ?? []);
+        builder.Services.AddKcronScheduler(builder.Configuration, parseResult.GetValue(clusters) ?? []);
         using var host = builder.Build();
         SchedulerService service;
         try
@@ -151,103 +140,4 @@ internal static class SchedulerCommand
 
         return 0;
     }
-
-    internal static void AddScheduler(IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> clusterFlags)
-    {
-        var elected = !string.IsNullOrWhiteSpace(configuration[$"{ZooKeeperSection}:{nameof(ZooKeeperElectionOptions.ConnectionString)}"]);
-        services.AddOptions<SchedulerOptions>()
-            .BindConfiguration(SchedulerOptions.SectionName)
-            .PostConfigure(options =>
-            {
-                // Flags replace the configured list as a whole; merged by index, they would keep its tail.
-                if (clusterFlags.Count > 0)
-                {
-                    options.Clusters.Clear();
-                    foreach (var cluster in clusterFlags)
-                    {
-                        options.Clusters.Add(cluster);
-                    }
-                }
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
-
-        services.AddSingleton<IFirePublisher>(sp =>
-            new KafkaFirePublisher(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<ILogger<KafkaFirePublisher>>()));
-        services.AddSingleton(sp => new SchedulerEngine(
-            // An elected replica opens a producer per term instead.
-            elected ? null : sp.GetRequiredService<IFirePublisher>(),
-            FireSchedules.For,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<KafkaCronMetrics>(),
-            sp.GetRequiredService<IOptions<SchedulerOptions>>(),
-            sp.GetRequiredService<ILogger<SchedulerEngine>>()));
-        services.AddSingleton(sp =>
-        {
-            var provisioner = sp.GetRequiredService<TopicProvisioner>();
-            var names = sp.GetRequiredService<KafkaClientFactory>().Options.TopicNames;
-            return new ClusterTopics(provisioner.EnsureAsync, names.All);
-        });
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
-            return new JobFileMonitor(
-                options.JobsFile!,
-                [.. options.Clusters],
-                options.ReloadDebounce,
-                JobFileParser.Parse,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<KafkaCronMetrics>(),
-                sp.GetRequiredService<ILogger<JobFileMonitor>>(),
-                ApplyWithCanaries(sp.GetRequiredService<ClusterTopics>(), sp.GetRequiredService<SchedulerEngine>(), options));
-        });
-        if (elected)
-        {
-            AddElection(services, configuration);
-        }
-        else
-        {
-            services.AddSingleton<ISchedulerRunner, StandaloneScheduler>();
-        }
-
-        services.AddHostedService<SchedulerService>();
-    }
-
-    private static Action<JobFile> ApplyWithCanaries(ClusterTopics topics, SchedulerEngine engine, SchedulerOptions options) =>
-        jobFile =>
-        {
-            topics.EnsureBeforeApplying(jobFile);
-            engine.Apply(CanaryJobs.AddTo(jobFile, options));
-        };
-
-    private static void AddElection(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddZooKeeperLeaderElection(options => configuration.GetSection(ZooKeeperSection).Bind(options));
-        services.AddSingleton<ITermPublisherFactory>(sp =>
-        {
-            var scheduler = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
-            var election = sp.GetRequiredService<IOptions<ZooKeeperElectionOptions>>().Value;
-            return new KafkaTermPublisherFactory(
-                sp.GetRequiredService<KafkaClientFactory>(),
-                scheduler.TransactionalProducer ? TransactionalId(election.DeploymentId) : null,
-                scheduler.MaxInFlight,
-                sp.GetRequiredService<ILoggerFactory>());
-        });
-        services.AddSingleton<IPublishedFireReader>(sp => new KafkaPublishedFireReader(
-            sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<ILogger<KafkaPublishedFireReader>>()));
-        services.AddSingleton<ISchedulerRunner>(sp => new ElectedScheduler(
-            sp.GetRequiredService<SchedulerEngine>(),
-            sp.GetRequiredService<Core.Leadership.ILeaderElector>(),
-            sp.GetRequiredService<Core.Leadership.IScheduleCheckpointStore>(),
-            sp.GetRequiredService<ITermPublisherFactory>(),
-            sp.GetRequiredService<IPublishedFireReader>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<KafkaCronMetrics>(),
-            sp.GetRequiredService<IOptions<SchedulerOptions>>(),
-            sp.GetRequiredService<ILogger<ElectedScheduler>>()));
-    }
-
-    /// <summary>One per deployment: the producer of each new term fences the producers of the terms before it.</summary>
-    internal static string TransactionalId(string deploymentId) => "kcron-scheduler-" + deploymentId;
 }

@@ -43,7 +43,7 @@ internal static class WorkerCommand
         command.Options.Add(retry);
         settings.AddTo(command);
 
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction(SettingsErrorReport.Around("worker", async (parseResult, cancellationToken) =>
         {
             var flags = settings.ToConfiguration(parseResult).ToList();
             flags.Add(Setting(nameof(WorkerOptions.Cluster), parseResult.GetValue(cluster)));
@@ -67,13 +67,20 @@ internal static class WorkerCommand
                 flags.Add(Setting(nameof(WorkerOptions.Retry), "true"));
             }
 
-            var builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags, "kcron-worker");
+            var builder = KcronHost.CreateBuilder(parseResult.GetValue(settings.ConfigFile), flags, "kcron-worker",
+                parseResult.GetValue(retry) ? KcronHost.DefaultRetryWorkerMetricsPort : KcronHost.DefaultWorkerMetricsPort);
             builder.Services.AddKcronWorker();
             using var host = builder.Build();
             var failure = host.Services.WorkerFailureProbe();
             await host.RunAsync(cancellationToken);
+            // A failure of the worker itself that is a setting's fault (its cluster's topics missing) exits like one.
+            if (failure() is { } cause && SettingsErrorReport.Describe(cause).Count > 0)
+            {
+                throw cause;
+            }
+
             return failure() is null ? 0 : 1;
-        });
+        }));
         return command;
     }
 

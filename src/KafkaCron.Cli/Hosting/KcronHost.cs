@@ -16,8 +16,19 @@ internal static class KcronHost
     /// <summary>Where Prometheus scrapes a program unless Telemetry:MetricsPort says otherwise (0 turns it off).</summary>
     public const int DefaultMetricsPort = 9464;
 
+    /// <summary>
+    /// The default of a main worker, and of a retry worker, so the README's tour (a scheduler, a worker and a retry
+    /// worker on one machine) starts as written. More programs of one role on one machine need --metrics-port each.
+    /// </summary>
+    public const int DefaultWorkerMetricsPort = 9465;
+
+    public const int DefaultRetryWorkerMetricsPort = 9466;
+
     public static HostApplicationBuilder CreateBuilder(
-        FileInfo? settingsFile, IEnumerable<KeyValuePair<string, string?>> flags, string serviceName = "kcron")
+        FileInfo? settingsFile,
+        IEnumerable<KeyValuePair<string, string?>> flags,
+        string serviceName = "kcron",
+        int defaultMetricsPort = DefaultMetricsPort)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         if (settingsFile is not null)
@@ -41,10 +52,13 @@ internal static class KcronHost
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
         builder.Services.AddSingleton(TimeProvider.System);
         var telemetry = builder.Configuration.GetSection("Telemetry");
-        builder.Services.AddKafkaCronTelemetry(
-            serviceName,
-            telemetry.GetValue("MetricsPort", DefaultMetricsPort),
-            telemetry.GetValue<string?>("MetricsHost") ?? "localhost");
+        var metricsPort = telemetry.GetValue("MetricsPort", defaultMetricsPort);
+        if (metricsPort is < 0 or > 65535)
+        {
+            throw new SettingException($"Telemetry:MetricsPort (--metrics-port) must be 0 (off) to 65535, not {metricsPort}");
+        }
+
+        builder.Services.AddKafkaCronTelemetry(serviceName, metricsPort, telemetry.GetValue<string?>("MetricsHost") ?? "localhost");
         builder.Services.AddOptions<KafkaOptions>()
             .BindConfiguration(KafkaOptions.SectionName)
             .ValidateDataAnnotations()

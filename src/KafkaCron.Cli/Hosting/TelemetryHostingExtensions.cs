@@ -59,6 +59,13 @@ internal static class TelemetryHostingExtensions
                     else
                     {
                         options.Host = metricsHost;
+                        if (metricsHost == "localhost")
+                        {
+                            // The listener matches the Host header, and scrapes name the loopback by number as often
+                            // as by name (Prometheus targets, the chaos scripts): answer both.
+                            options.ConfigureHttpListener = static (configured, listener) =>
+                                listener.Prefixes.Add($"http://127.0.0.1:{configured.Port}{ScrapePath}/");
+                        }
                     }
 
                     // Scope labels (otel_scope_name, otel_scope_version) would ride on every series: noise in every

@@ -22,19 +22,10 @@ public static class FireMessageFactory
             Attempt = 1,
             RemainingAttempts = Math.Max(0, job.Retry.MaxAttempts - 1),
             TimeoutSeconds = job.Timeout?.TotalSeconds,
-            ConcurrencyPolicy = WireName(job.ConcurrencyPolicy),
+            ConcurrencyPolicy = ConcurrencyPolicyNames.Of(job.ConcurrencyPolicy),
             Retry = ToSpec(job.Retry),
             Epoch = epoch,
         };
-
-    /// <summary>The policy as written in job files and messages; spelled out so renaming the enum cannot change the wire.</summary>
-    public static string WireName(ConcurrencyPolicy policy) => policy switch
-    {
-        ConcurrencyPolicy.Allow => "allow",
-        ConcurrencyPolicy.Forbid => "forbid",
-        ConcurrencyPolicy.Replace => "replace",
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown concurrency policy"),
-    };
 
     private static RetrySpec ToSpec(RetryPolicy retry) => new()
     {

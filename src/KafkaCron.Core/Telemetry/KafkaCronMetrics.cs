@@ -41,6 +41,8 @@ public sealed class KafkaCronMetrics : IDisposable
 
         CanaryLastSuccess = _meter.CreateGauge<double>("kcron.canary.last_success", "s",
             "Unix time the cluster's canary job (kcron-canary-<cluster>) last finished successfully on this worker.");
+        OutcomeWritesStalled = _meter.CreateUpDownCounter<long>("kcron.outcome_writes.stalled", "{record}",
+            "Retry and dead-letter records the worker could not write yet because Kafka refuses them; their partitions are paused.");
     }
 
     internal static double[] RuntimeBuckets { get; } = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200];
@@ -91,6 +93,12 @@ public sealed class KafkaCronMetrics : IDisposable
     /// spawn) that the KcronCanaryStale alert watches; see docs/metrics.md.
     /// </summary>
     public Gauge<double> CanaryLastSuccess { get; }
+
+    /// <summary>
+    /// Records of the worker's outcome writer (retries, dead letters) that outlived the write budget and are held until
+    /// Kafka takes them; while above zero the partitions they came from are paused and their offsets do not commit.
+    /// </summary>
+    public UpDownCounter<long> OutcomeWritesStalled { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -12,9 +12,11 @@ namespace KafkaCron.Kafka.Clients;
 public sealed class KafkaClientFactory(
     IOptions<KafkaOptions> options,
     KafkaCronMetrics metrics,
-    ILogger<KafkaClientFactory> logger)
+    ILogger<KafkaClientFactory> logger,
+    TimeProvider? time = null)
 {
     private readonly KafkaOptions _options = options.Value;
+    private readonly LibrdkafkaLog _clientLog = new(logger, time ?? TimeProvider.System);
 
     public KafkaOptions Options => _options;
 
@@ -34,6 +36,7 @@ public sealed class KafkaClientFactory(
         };
         return new ProducerBuilder<string, byte[]>(config)
             .SetErrorHandler((_, error) => OnError(clientId, error))
+            .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
     }
 
@@ -56,6 +59,7 @@ public sealed class KafkaClientFactory(
         };
         return new ProducerBuilder<string, byte[]>(config)
             .SetErrorHandler((_, error) => OnError(clientId, error))
+            .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
     }
 
@@ -76,6 +80,7 @@ public sealed class KafkaClientFactory(
         };
         return new ConsumerBuilder<string, byte[]>(config)
             .SetErrorHandler((_, error) => OnError(clientId, error))
+            .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
     }
 
@@ -83,7 +88,8 @@ public sealed class KafkaClientFactory(
     /// A consumer that never commits on its own: the worker commits an offset only once every message before it
     /// in the partition has finished.
     /// </summary>
-    public ConsumerBuilder<string, byte[]> CreateConsumerBuilder(string clientId, string groupId)
+    /// <param name="alsoLog">Sees every librdkafka log line before the rate limit (a test reading the client's debug lines).</param>
+    public ConsumerBuilder<string, byte[]> CreateConsumerBuilder(string clientId, string groupId, Action<LogMessage>? alsoLog = null)
     {
         var config = new ConsumerConfig(Base(clientId))
         {
@@ -98,12 +104,18 @@ public sealed class KafkaClientFactory(
             StatisticsIntervalMs = 5_000,
         };
         return new ConsumerBuilder<string, byte[]>(config)
-            .SetErrorHandler((_, error) => OnError(clientId, error));
+            .SetErrorHandler((_, error) => OnError(clientId, error))
+            .SetLogHandler((_, message) =>
+            {
+                alsoLog?.Invoke(message);
+                _clientLog.OnLog(clientId, message);
+            });
     }
 
     public IAdminClient CreateAdminClient(string clientId) =>
         new AdminClientBuilder(new AdminClientConfig(Base(clientId)))
             .SetErrorHandler((_, error) => OnError(clientId, error))
+            .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
 
     private ClientConfig Base(string clientId)

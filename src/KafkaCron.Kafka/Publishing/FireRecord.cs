@@ -6,7 +6,7 @@ using KafkaCron.Core.Scheduling;
 
 namespace KafkaCron.Kafka.Publishing;
 
-/// <summary>The Kafka record of a fire (key, value, headers) and the sorting of Kafka errors, shared by the publishers.</summary>
+/// <summary>The Kafka record of a fire or a dead letter (key, value, headers) and the sorting of Kafka errors, shared by the publishers.</summary>
 internal static class FireRecord
 {
     private static readonly byte[] SchemaVersionHeader =
@@ -25,6 +25,17 @@ internal static class FireRecord
         {
             { FireHeaders.FireId, Encoding.UTF8.GetBytes(fire.FireId) },
             { FireHeaders.SchemaVersion, SchemaVersionHeader },
+            { FireHeaders.ContentType, ContentTypeHeader },
+        },
+    };
+
+    /// <summary>The record of a dead letter: keyed like the message it stands for (the job), JSON like a fire.</summary>
+    public static Message<string, byte[]> Build(string? key, DeadLetter deadLetter) => new()
+    {
+        Key = key!,
+        Value = FireMessageCodec.Encode(deadLetter),
+        Headers = new Headers
+        {
             { FireHeaders.ContentType, ContentTypeHeader },
         },
     };

@@ -2,8 +2,10 @@ using KafkaCron.Core.Telemetry;
 using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Topics;
 using KafkaCron.Worker.Execution;
+using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Pipeline;
 using KafkaCron.Worker.Retry;
+using KafkaCron.Worker.Runs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,26 +41,23 @@ internal sealed class WorkerService(
         var identity = new WorkerIdentity(settings.Cluster, settings.EffectiveWorkerId, deadLetterTopic);
         // A main worker reads only the jobs topic and a retry worker only the retry topic, so retries never delay first runs.
         var consumed = settings.Retry
-            ? (Topic: retryTopic, Queue: MetricTags.QueueRetry)
-            : (Topic: topics.Jobs(settings.Cluster), Queue: MetricTags.QueueMain);
-        var outcomes = new RetryingRunOutcomeHandler(
-            new KafkaFailureWriter(producer, retryTopic, deadLetterTopic),
-            identity,
-            retryTopic,
-            WriteRetryBudget.Default,
-            metrics,
-            time,
-            Random.Shared.NextDouble,
-            loggers.CreateLogger<RetryingRunOutcomeHandler>());
-        var topicQueues = new Dictionary<string, string>(StringComparer.Ordinal) { [consumed.Topic] = consumed.Queue };
+            ? (Topic: retryTopic, Queue: FireQueue.Retry)
+            : (Topic: topics.Jobs(settings.Cluster), Queue: FireQueue.Main);
+        // The outcome writer asks each recorder what an attempt calls for; run history plugs in here as another one.
+        IOutcomeRecorder[] recorders =
+        [
+            new RetryRecorder(identity, retryTopic, metrics, time, Random.Shared.NextDouble, loggers.CreateLogger<RetryRecorder>()),
+        ];
+        var topicQueues = new Dictionary<string, FireQueue>(StringComparer.Ordinal) { [consumed.Topic] = consumed.Queue };
         var lag = new ConsumerLagReporter(metrics, settings.Cluster, topicQueues, loggers.CreateLogger<ConsumerLagReporter>());
         var pipeline = new WorkerPipeline(
             clients.CreateConsumerBuilder(clientId, settings.EffectiveGroupId)
                 .SetStatisticsHandler((_, statistics) => lag.OnStatistics(statistics)),
             topicQueues,
-            new KafkaDeadLetterSink(producer, deadLetterTopic),
+            new KafkaRecordSink(producer),
+            recorders,
+            WriteRetryBudget.Default,
             runner,
-            outcomes,
             identity,
             settings,
             metrics,

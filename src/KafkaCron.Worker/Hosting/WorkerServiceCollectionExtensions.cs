@@ -10,7 +10,7 @@ public static class WorkerServiceCollectionExtensions
 {
     /// <summary>
     /// The worker: validated <see cref="WorkerOptions"/> from the <c>Worker</c> section, the process runner and the
-    /// hosted service (which builds the retrying outcome handler around its producer). Expects the Kafka edge, metrics and a TimeProvider to be registered.
+    /// hosted service (which builds the outcome writer's recorders and record sink around its producer). Expects the Kafka edge, metrics and a TimeProvider to be registered.
     /// </summary>
     public static IServiceCollection AddKcronWorker(this IServiceCollection services)
     {

@@ -1,10 +1,11 @@
-using KafkaCron.Worker.Pipeline;
+using KafkaCron.Worker.Runs;
 
 namespace KafkaCron.Worker.Overlap;
 
 /// <summary>
-/// One run registered in <see cref="RunningJobs"/>: it can be stopped because a newer fire replaces it or because
-/// its partition moved to another worker, and it says when it has ended.
+/// One run registered in <see cref="RunningJobs"/> when its fire is admitted, started later by a job slot: it can be
+/// stopped because a newer fire replaces it or because its partition moved to another worker, and it says when it
+/// has ended.
 /// </summary>
 internal sealed class RunTicket(string job, string policy, PartitionLease lease) : IDisposable
 {
@@ -12,6 +13,7 @@ internal sealed class RunTicket(string job, string policy, PartitionLease lease)
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _replaced;
     private volatile bool _revoked;
+    private volatile bool _started;
 
     public string Job { get; } = job;
 
@@ -25,6 +27,9 @@ internal sealed class RunTicket(string job, string policy, PartitionLease lease)
     public bool Replaced => _replaced;
 
     public bool Revoked => _revoked;
+
+    /// <summary>A job slot began the run (<see cref="RunningJobs.TryStart"/>); until then it is only admitted.</summary>
+    public bool Started => _started;
 
     /// <summary>Completes once the run's processes are gone.</summary>
     public Task Ended => _ended.Task;
@@ -40,6 +45,8 @@ internal sealed class RunTicket(string job, string policy, PartitionLease lease)
         _revoked = true;
         Cancel();
     }
+
+    public void MarkStarted() => _started = true;
 
     public void MarkEnded() => _ended.TrySetResult();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using KafkaCron.Core.Telemetry;
+using KafkaCron.Worker.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;
@@ -14,7 +15,7 @@ namespace KafkaCron.Worker.Pipeline;
 internal sealed partial class ConsumerLagReporter(
     KafkaCronMetrics metrics,
     string cluster,
-    IReadOnlyDictionary<string, string> topicQueues,
+    IReadOnlyDictionary<string, FireQueue> topicQueues,
     ILogger logger)
 {
     public void OnStatistics(string statisticsJson)
@@ -44,7 +45,7 @@ internal sealed partial class ConsumerLagReporter(
                 { MetricTags.Cluster, cluster },
                 { MetricTags.Topic, partition.Topic },
                 { MetricTags.Partition, partition.Partition },
-                { MetricTags.Queue, queue },
+                { MetricTags.Queue, queue.ToTag() },
             });
         }
     }

@@ -1,25 +1,26 @@
-using KafkaCron.Core.Deduplication;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
-using KafkaCron.Core.Telemetry;
+using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Overlap;
 using KafkaCron.Worker.Retry;
+using KafkaCron.Worker.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;
 
 /// <summary>
 /// The consumer thread. It alone touches the Confluent consumer (which is not thread-safe) and the offset trackers:
-/// it fetches while jobs run (so max.poll.interval.ms never lapses), pauses and resumes on backpressure, takes
-/// completions back from the job slots, commits finished prefixes, handles rebalances and drives shutdown.
+/// it fetches and decodes each message once while jobs run (so max.poll.interval.ms never lapses), pauses and
+/// resumes on backpressure, on retries not yet due and on outcome writes that Kafka refuses, takes completions back,
+/// commits finished prefixes, handles rebalances and drives shutdown.
 /// </summary>
 internal sealed class ConsumerStage : IDisposable
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
 
     private readonly IConsumer<string, byte[]> _consumer;
-    private readonly IReadOnlyDictionary<string, string> _queues;
+    private readonly IReadOnlyDictionary<string, FireQueue> _queues;
     private readonly Dictionary<TopicPartition, PartitionLease> _leases = [];
     private readonly ChannelWriter<FetchedMessage> _fetched;
     private readonly ChannelReader<Completion> _completions;
@@ -31,7 +32,8 @@ internal sealed class ConsumerStage : IDisposable
     private readonly ILogger _logger;
     private readonly NotBeforeGate? _notBefore;
     private readonly RunningJobs _running;
-    private readonly FireAdmission _admission;
+    private readonly WriteStalls _stalls;
+    private readonly HashSet<TopicPartition> _stallPaused = [];
     private int _unfinished;
     private bool _assignmentChanged;
     private bool _draining;
@@ -39,7 +41,7 @@ internal sealed class ConsumerStage : IDisposable
 
     public ConsumerStage(
         ConsumerBuilder<string, byte[]> builder,
-        IReadOnlyDictionary<string, string> queues,
+        IReadOnlyDictionary<string, FireQueue> queues,
         ChannelWriter<FetchedMessage> fetched,
         ChannelReader<Completion> completions,
         PipelineSignals signals,
@@ -49,10 +51,10 @@ internal sealed class ConsumerStage : IDisposable
         TimeProvider time,
         ILogger logger,
         RunningJobs running,
-        FireAdmission admission)
+        WriteStalls stalls)
     {
         _running = running;
-        _admission = admission;
+        _stalls = stalls;
         _queues = queues;
         _fetched = fetched;
         _completions = completions;
@@ -63,7 +65,7 @@ internal sealed class ConsumerStage : IDisposable
         _time = time;
         _logger = logger;
         // Only retries carry a not-before time; first-time runs are never held.
-        _notBefore = queues.Values.Contains(MetricTags.QueueRetry) ? new NotBeforeGate() : null;
+        _notBefore = queues.Values.Contains(FireQueue.Retry) ? new NotBeforeGate() : null;
         _consumer = builder
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
@@ -71,7 +73,7 @@ internal sealed class ConsumerStage : IDisposable
             .Build();
     }
 
-    /// <summary>Messages fetched and not yet back from a job slot.</summary>
+    /// <summary>Messages fetched and not yet finished or abandoned.</summary>
     internal int Unfinished => _unfinished;
 
     /// <summary>Blocks the calling (dedicated) thread until shutdown completes or the pipeline fails.</summary>
@@ -119,6 +121,7 @@ internal sealed class ConsumerStage : IDisposable
                 }
 
                 SyncPauses();
+                SyncStalls();
                 ReleaseDueRetries();
                 CommitFinished(force: false);
                 Fetch();
@@ -179,7 +182,9 @@ internal sealed class ConsumerStage : IDisposable
             return;
         }
 
-        if (HoldIfNotDue(result, lease))
+        // Decoded here, once: the not-before hold, admission and the run all use this result.
+        var decoded = FetchedMessage.Decode(result.Message.Value, _options.Cluster);
+        if (HoldIfNotDue(result, lease, decoded))
         {
             return;
         }
@@ -188,7 +193,8 @@ internal sealed class ConsumerStage : IDisposable
         lease.Tracker.Fetched(offset);
         _unfinished++;
         _telemetry.Held(1);
-        var message = new FetchedMessage(result.TopicPartitionOffset, result.Message.Key, result.Message.Value, lease, _queues[result.Topic]);
+        var message = new FetchedMessage(result.TopicPartitionOffset, result.Message.Key, result.Message.Value, decoded, lease,
+            _queues[result.Topic], _time.GetUtcNow());
         if (!_fetched.TryWrite(message))
         {
             throw new InvalidOperationException(
@@ -200,15 +206,14 @@ internal sealed class ConsumerStage : IDisposable
     /// A retry that is not due yet pauses its partition and is read again once due, so it neither runs early nor
     /// blocks other partitions, and the paused partition is not fetched in between.
     /// </summary>
-    private bool HoldIfNotDue(ConsumeResult<string, byte[]> result, PartitionLease lease)
+    private bool HoldIfNotDue(ConsumeResult<string, byte[]> result, PartitionLease lease, DecodeResult decoded)
     {
-        if (_notBefore is null || result.Message.Value is null)
+        if (_notBefore is null)
         {
             return false;
         }
 
-        // An undecodable record is not held: the job slot dead-letters it.
-        var decoded = FireMessageCodec.Decode(result.Message.Value, _options.Cluster);
+        // An undecodable record is not held: it is dead-lettered.
         var now = _time.GetUtcNow();
         if (!decoded.IsSuccess || !_notBefore.TryHold(result.TopicPartition, decoded.Fire.NotBefore, now))
         {
@@ -233,7 +238,7 @@ internal sealed class ConsumerStage : IDisposable
         foreach (var partition in _notBefore.Release(_time.GetUtcNow()))
         {
             // While fetching is paused as a whole, the resume that ends that pause takes this partition along.
-            if (_leases.ContainsKey(partition) && !_draining && !_backpressure.Paused)
+            if (_leases.ContainsKey(partition) && MayFetch(partition))
             {
                 RetryLog.Due(_logger, partition);
                 _consumer.Resume([partition]);
@@ -272,7 +277,7 @@ internal sealed class ConsumerStage : IDisposable
                 break;
             case BackpressureChange.Resume:
                 WorkerLog.Resumed(_logger, _unfinished);
-                _consumer.Resume(_notBefore is null ? _consumer.Assignment : _consumer.Assignment.Where(p => !_notBefore.IsHeld(p)).ToList());
+                _consumer.Resume(_consumer.Assignment.Where(MayFetch).ToList());
                 break;
             case BackpressureChange.None:
                 break;
@@ -291,6 +296,40 @@ internal sealed class ConsumerStage : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Partitions whose outcome records Kafka refuses stay paused until the records are written: nothing after them
+    /// could commit meanwhile, so fetching more would only fill the pipeline.
+    /// </summary>
+    private void SyncStalls()
+    {
+        var stalled = _stalls.Partitions();
+        if (stalled.Count == 0 && _stallPaused.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var partition in stalled)
+        {
+            if (_leases.ContainsKey(partition) && _stallPaused.Add(partition))
+            {
+                _consumer.Pause([partition]);
+            }
+        }
+
+        foreach (var partition in _stallPaused.Where(p => !stalled.Contains(p)).ToList())
+        {
+            _stallPaused.Remove(partition);
+            if (_leases.ContainsKey(partition) && MayFetch(partition))
+            {
+                _consumer.Resume([partition]);
+            }
+        }
+    }
+
+    /// <summary>Whether nothing holds the partition paused: shutdown, backpressure, a retry not due, a stalled write.</summary>
+    private bool MayFetch(TopicPartition partition) =>
+        !_draining && !_backpressure.Paused && _notBefore?.IsHeld(partition) != true && !_stallPaused.Contains(partition);
 
     private void BeginDraining()
     {
@@ -373,7 +412,7 @@ internal sealed class ConsumerStage : IDisposable
             var committed = Commit([lease]);
             lease.Revoke();
             _notBefore?.Forget(partition.TopicPartition);
-            _admission.Forget(partition.Topic, partition.Partition.Value);
+            _stallPaused.Remove(partition.TopicPartition);
             StopRunsThatMustNotOverlap(lease);
             WorkerLog.Revoked(_logger, partition.TopicPartition, committed, lease.Tracker.Unfinished);
         }
@@ -413,7 +452,7 @@ internal sealed class ConsumerStage : IDisposable
             }
 
             _notBefore?.Forget(partition.TopicPartition);
-            _admission.Forget(partition.Topic, partition.Partition.Value);
+            _stallPaused.Remove(partition.TopicPartition);
         }
 
         WorkerLog.Lost(_logger, partitions);

@@ -1,45 +1,44 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
-using KafkaCron.Core.Deduplication;
-using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Overlap;
+using KafkaCron.Worker.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;
 
 /// <summary>
-/// A job slot: takes fetched messages one at a time, decodes, dead-letters what cannot be decoded, runs the rest and
-/// hands the outcome to the <see cref="IRunOutcomeHandler"/>; then reports the message finished (or abandoned) to
-/// the consumer thread, which alone decides about offsets. The worker runs <c>Concurrency</c> of these.
+/// A job slot: takes admitted runs one at a time, runs each and hands its attempt to the outcome writer (or reports
+/// it abandoned to the consumer thread). It decides nothing about admission or offsets. The worker runs
+/// <c>Concurrency</c> of these.
 /// </summary>
 internal sealed class ExecutionStage(
-    WorkerIdentity context,
+    WorkerIdentity identity,
     IJobRunner runner,
-    IRunOutcomeHandler outcomes,
-    IDeadLetterSink deadLetters,
     RunningJobs running,
-    FireAdmission admission,
     PipelineSignals signals,
     WorkerTelemetry telemetry,
     TimeProvider time,
     ILogger logger)
 {
-    private static readonly TimeSpan FirstDeadLetterRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxDeadLetterRetry = TimeSpan.FromSeconds(30);
-
-    /// <summary>Runs until the fetched channel completes; a failure completes the completions channel with it.</summary>
-    public async Task RunAsync(ChannelReader<FetchedMessage> fetched, ChannelWriter<Completion> completions)
+    /// <summary>Runs until the runnable channel completes; a failure completes the completions channel with it.</summary>
+    public async Task RunAsync(ChannelReader<AdmittedRun> runnable, ChannelWriter<Attempt> ended, ChannelWriter<Completion> completions)
     {
         try
         {
-            while (await fetched.WaitToReadAsync())
+            while (await runnable.WaitToReadAsync())
             {
-                while (fetched.TryRead(out var message))
+                while (runnable.TryRead(out var run))
                 {
-                    var finished = await ProcessAsync(message);
-                    await completions.WriteAsync(new Completion(message.Lease, message.Offset, finished));
+                    if (await RunAsync(run) is { } attempt)
+                    {
+                        await ended.WriteAsync(attempt);
+                    }
+                    else
+                    {
+                        await completions.WriteAsync(new Completion(run.Message.Lease, run.Message.Offset, Finished: false));
+                    }
                 }
             }
         }
@@ -50,183 +49,72 @@ internal sealed class ExecutionStage(
         }
     }
 
-    /// <returns>True when the message is done with (its offset may commit), false when it was abandoned.</returns>
-    internal async Task<bool> ProcessAsync(FetchedMessage message)
+    /// <returns>The attempt, or null when the run was abandoned (its offset must not commit).</returns>
+    internal async Task<Attempt?> RunAsync(AdmittedRun run)
     {
-        if (message.Lease.Revoked)
-        {
-            WorkerLog.NotStarted(logger, message.Source, "its partition was revoked");
-            return false;
-        }
-
+        var (message, fire, ticket, replaced) = run;
+        using var _ = ticket;
         if (signals.Draining)
         {
+            running.End(ticket);
             WorkerLog.NotStarted(logger, message.Source, "the worker is shutting down");
-            return false;
+            return null;
         }
 
-        var decoded = message.Value is null
-            ? DecodeResult.Failure(DecodeFailureReasons.Empty, "message value is null (a tombstone)")
-            : FireMessageCodec.Decode(message.Value, context.Cluster);
-        if (!decoded.IsSuccess)
+        if (!running.TryStart(ticket))
         {
-            return await DeadLetterAsync(message, decoded.Reason, decoded.Error);
-        }
+            running.End(ticket);
+            if (ticket.Replaced)
+            {
+                // Superseded before it started: done, neither retried nor run again.
+                return Replaced(message, fire, startedAt: null);
+            }
 
-        // Refused fires are done with: their offsets commit like any finished run's.
-        if (message.Queue == MetricTags.QueueMain && !Admit(message, decoded.Fire))
-        {
-            return true;
-        }
-
-        return await RunAsync(message, decoded.Fire);
-    }
-
-    /// <summary>
-    /// First runs pass the duplicate filter (docs/scheduler.md, duplicate suppression); retries share their fire's
-    /// key on purpose and never do.
-    /// </summary>
-    private bool Admit(FetchedMessage message, FireMessage fire)
-    {
-        var verdict = admission.Admit(message.Source.Topic, message.Source.Partition.Value, fire);
-        if (verdict.Admitted)
-        {
-            return true;
-        }
-
-        var reason = verdict.Outcome == AdmissionOutcome.StaleEpoch ? MetricTags.ReasonStaleEpoch : MetricTags.ReasonDuplicate;
-        telemetry.Skipped(fire.Job, reason);
-        WorkerLog.NotAdmitted(logger, message.Source, reason, verdict.IdempotencyKey, verdict.HighestEpoch);
-        return false;
-    }
-
-    private async Task<bool> RunAsync(FetchedMessage message, FireMessage fire)
-    {
-        // A retry is never skipped or replaced: that would end a failed fire as neither succeeded nor dead-lettered.
-        var policy = message.Queue == MetricTags.QueueRetry ? OverlapPolicies.Allow : fire.ConcurrencyPolicy ?? OverlapPolicies.Allow;
-        var ticket = running.TryBegin(fire.Job, policy, message.Lease, out var replaced);
-        if (ticket is null && message.Lease.Revoked)
-        {
             WorkerLog.NotStarted(logger, message.Source, "its partition was revoked");
-            return false;
-        }
-
-        if (ticket is null)
-        {
-            OverlapLog.SkippedOverlap(logger, fire.Job, fire.FireId, fire.Attempt);
-            telemetry.SkippedOverlap(fire.Job);
-            return true;
+            return null;
         }
 
         JobRunResult result;
+        DateTimeOffset? startedAt = null;
         telemetry.RunStarted();
         try
         {
-            foreach (var previous in replaced)
-            {
-                OverlapLog.Replacing(logger, fire.Job, fire.FireId);
-                previous.Replace();
-            }
-
             // The new run starts only once the replaced ones are gone: never two at once, even briefly.
             await Task.WhenAll(replaced.Select(r => r.Ended));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(signals.KillToken, ticket.StopToken);
-            result = await runner.RunAsync(JobEnvironment.Request(fire, context.WorkerId), stop.Token);
+            startedAt = time.GetUtcNow();
+            result = await runner.RunAsync(JobEnvironment.Request(fire, identity.WorkerId), stop.Token);
         }
         catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
         {
             WorkerLog.Abandoned(logger, message.Source, "the shutdown grace ran out while it ran");
-            return false;
+            return null;
         }
         catch (OperationCanceledException) when (ticket.Revoked)
         {
             WorkerLog.Abandoned(logger, message.Source, "its partition moved; stopped so that the new owner does not overlap it");
-            return false;
+            return null;
         }
         catch (OperationCanceledException) when (ticket.Replaced)
         {
-            // Superseded by a newer fire: done, neither retried nor run again.
-            OverlapLog.Replaced(logger, fire.Job, fire.FireId, fire.Attempt);
-            telemetry.Replaced(fire, message.Queue);
-            return true;
+            return Replaced(message, fire, startedAt);
         }
         finally
         {
             running.End(ticket);
-            ticket.Dispose();
             telemetry.RunEnded();
         }
 
         telemetry.RunFinished(fire, message.Queue, result);
         Report(message.Source, fire, result);
-        try
-        {
-            await outcomes.HandleAsync(new FinishedRun(fire, result, message.Source, message.Queue, context.WorkerId), signals.KillToken);
-        }
-        catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
-        {
-            WorkerLog.Abandoned(logger, message.Source, "the shutdown grace ran out while its outcome was handled");
-            return false;
-        }
-
-        return true;
+        return new Attempt(message, AttemptEnd.Ran, identity.WorkerId, result.StartedAt + result.Duration) { Result = result };
     }
 
-    private async Task<bool> DeadLetterAsync(FetchedMessage message, string reason, string detail)
+    private Attempt Replaced(FetchedMessage message, FireMessage fire, DateTimeOffset? startedAt)
     {
-        var source = message.Source;
-        telemetry.DecodeFailed(reason);
-        WorkerLog.Undecodable(logger, source, reason, detail, context.DeadLetterTopic);
-
-        var original = message.Value ?? [];
-        var deadLetter = new DeadLetter
-        {
-            Reason = reason,
-            Detail = detail,
-            SourceTopic = message.Source.Topic,
-            SourcePartition = message.Source.Partition.Value,
-            SourceOffset = message.Offset,
-            DeadLetteredAt = time.GetUtcNow(),
-            Worker = context.WorkerId,
-            OriginalBase64 = original.Length == 0
-                ? null
-                : Convert.ToBase64String(original, 0, Math.Min(original.Length, FireMessageCodec.MaxPreservedOriginalBytes)),
-            OriginalSize = original.Length,
-        };
-
-        // Only Kafka being unavailable can fail this write; the bad message itself is never retried.
-        var delay = FirstDeadLetterRetry;
-        while (true)
-        {
-            try
-            {
-                await deadLetters.WriteAsync(message.Key, deadLetter, signals.KillToken);
-                telemetry.DeadLettered(reason);
-                WorkerLog.DeadLettered(logger, source, reason);
-                return true;
-            }
-            catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
-            {
-                WorkerLog.Abandoned(logger, source, "the shutdown grace ran out before its dead letter was written");
-                return false;
-            }
-            catch (KafkaException ex)
-            {
-                WorkerLog.DeadLetterWriteFailed(logger, source, delay, ex.Message);
-            }
-
-            try
-            {
-                await Task.Delay(delay, time, signals.KillToken);
-            }
-            catch (OperationCanceledException) when (signals.KillToken.IsCancellationRequested)
-            {
-                WorkerLog.Abandoned(logger, source, "the shutdown grace ran out before its dead letter was written");
-                return false;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDeadLetterRetry.Ticks));
-        }
+        OverlapLog.Replaced(logger, fire.Job, fire.FireId, fire.Attempt);
+        telemetry.Replaced(fire, message.Queue);
+        return new Attempt(message, AttemptEnd.Replaced, identity.WorkerId, time.GetUtcNow()) { StartedAt = startedAt };
     }
 
     private void Report(TopicPartitionOffset source, FireMessage fire, JobRunResult result)

@@ -66,9 +66,6 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2031, Level = LogLevel.Information, Message = "Message at {Source} dead-lettered ({Reason}); its offset may commit")]
     public static partial void DeadLettered(ILogger logger, Confluent.Kafka.TopicPartitionOffset source, string reason);
 
-    [LoggerMessage(EventId = 2032, Level = LogLevel.Warning, Message = "Dead letter for {Source} could not be written, retrying in {Delay}: {Error}")]
-    public static partial void DeadLetterWriteFailed(ILogger logger, Confluent.Kafka.TopicPartitionOffset source, TimeSpan delay, string error);
-
     [LoggerMessage(EventId = 2050, Level = LogLevel.Warning, Message = "Not running {Source}: {Outcome} fire {IdempotencyKey} (highest epoch on the partition {HighestEpoch}); a scheduler published it twice and it already ran, or a deposed leader published it late")]
     public static partial void NotAdmitted(ILogger logger, TopicPartitionOffset source, string outcome, string idempotencyKey, long? highestEpoch);
 }

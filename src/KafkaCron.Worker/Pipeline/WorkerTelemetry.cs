@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
+using KafkaCron.Worker.Runs;
 
 namespace KafkaCron.Worker.Pipeline;
 
@@ -16,27 +17,28 @@ internal sealed class WorkerTelemetry(KafkaCronMetrics metrics, string cluster)
 
     public void RunEnded() => metrics.JobsInFlight.Add(-1, _cluster);
 
-    public void RunFinished(FireMessage fire, string queue, JobRunResult result)
+    public void RunFinished(FireMessage fire, FireQueue queue, JobRunResult result)
     {
         var outcome = result.Outcome.ToTag();
+        var queueTag = queue.ToTag();
         // Labelled by job as docs/metrics.md documents: the per-job panels of the cluster dashboard read them.
         metrics.JobRuntime.Record(result.Duration.TotalSeconds, new TagList
         {
             _cluster,
             { MetricTags.Job, fire.Job },
-            { MetricTags.Queue, queue },
+            { MetricTags.Queue, queueTag },
             { MetricTags.Outcome, outcome },
         });
         metrics.JobStartDelay.Record((result.StartedAt - (fire.NotBefore ?? fire.ScheduledAt)).TotalSeconds, new TagList
         {
             _cluster,
             { MetricTags.Job, fire.Job },
-            { MetricTags.Queue, queue },
+            { MetricTags.Queue, queueTag },
         });
         metrics.JobsCompleted.Add(1, new TagList
         {
             _cluster,
-            { MetricTags.Queue, queue },
+            { MetricTags.Queue, queueTag },
             { MetricTags.Job, fire.Job },
             { MetricTags.Outcome, outcome },
         });
@@ -62,10 +64,10 @@ internal sealed class WorkerTelemetry(KafkaCronMetrics metrics, string cluster)
         { MetricTags.Job, job },
     });
 
-    public void Replaced(FireMessage fire, string queue) => metrics.JobsCompleted.Add(1, new TagList
+    public void Replaced(FireMessage fire, FireQueue queue) => metrics.JobsCompleted.Add(1, new TagList
     {
         _cluster,
-        { MetricTags.Queue, queue },
+        { MetricTags.Queue, queue.ToTag() },
         { MetricTags.Job, fire.Job },
         { MetricTags.Outcome, MetricTags.OutcomeReplaced },
     });

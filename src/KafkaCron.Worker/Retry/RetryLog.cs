@@ -11,12 +11,6 @@ internal static partial class RetryLog
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Job {Job} fire {FireId} attempt {Attempt} ended {Outcome} with no attempts left: dead-lettered to {Topic} with {HistoryCount} attempt(s) of history")]
     public static partial void Exhausted(ILogger logger, string job, string fireId, int attempt, string outcome, string topic, int historyCount);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Writing the outcome of job {Job} fire {FireId} to {Topic} failed (try {Try}), retrying in {Delay}: {Error}")]
-    public static partial void WriteRetrying(ILogger logger, string job, string fireId, string topic, int @try, TimeSpan delay, string error);
-
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Critical, Message = "Writing the outcome of job {Job} fire {FireId} to {Topic} failed for good ({Kind}): {Error}; the worker stops without committing the fire, which runs again on the next owner")]
-    public static partial void WriteFailed(ILogger logger, string job, string fireId, string topic, KafkaCron.Core.Scheduling.PublishFailureKind kind, string error);
-
     [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Retry {Source} of job {Job} fire {FireId} is not due before {NotBefore:O}: partition paused for {Wait}")]
     public static partial void Holding(ILogger logger, Confluent.Kafka.TopicPartitionOffset source, string job, string fireId, DateTimeOffset notBefore, TimeSpan wait);
 

@@ -17,8 +17,8 @@ internal static class Kcron
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
 
-        var exitCode = root.Parse(args, KcronCommand.ParserConfiguration)
-            .Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var parsed = root.Parse(args, KcronCommand.ParserConfiguration);
+        var exitCode = KcronCommand.ExitCode(parsed, parsed.Invoke(new InvocationConfiguration { Output = output, Error = error }));
 
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }

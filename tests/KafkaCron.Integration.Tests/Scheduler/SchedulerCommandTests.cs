@@ -1,3 +1,4 @@
+using KafkaCron.Scheduler.Hosting;
 using System.CommandLine;
 using KafkaCron.Cli;
 using KafkaCron.Cli.Commands;
@@ -71,7 +72,7 @@ public sealed class SchedulerCommandTests
         Assert.Equal("prod", settings["Scheduler:ZooKeeper:DeploymentId"]);
         Assert.Equal("00:00:02.5000000", settings["Scheduler:ZooKeeper:SessionTimeout"]);
         Assert.Equal("/k", settings["Scheduler:ZooKeeper:RootPath"]);
-        Assert.Equal("kcron-scheduler-prod", SchedulerCommand.TransactionalId("prod"));
+        Assert.Equal("kcron-scheduler-prod", SchedulerServiceCollectionExtensions.TransactionalId("prod"));
     }
 
     [Fact]

@@ -71,12 +71,15 @@ public sealed partial class PrometheusExportTests
         Assert.All(PrometheusNames.Families.Keys, name => Assert.Contains($"`{name}`", doc, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task AddKafkaCronTelemetry_WildcardHost_AnswersOnTheLoopbackAddress()
+    /// <summary>The default host, localhost, answers 127.0.0.1 too: the listener matches the Host header a scrape sends.</summary>
+    [Theory]
+    [InlineData("+")]
+    [InlineData("localhost")]
+    public async Task AddKafkaCronTelemetry_WildcardOrDefaultHost_AnswersOnTheLoopbackAddress(string metricsHost)
     {
         var port = FreePort.Next();
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddKafkaCronTelemetry("kcron-test", port, metricsHost: "+");
+        builder.Services.AddKafkaCronTelemetry("kcron-test", port, metricsHost);
         using var host = builder.Build();
         await host.StartAsync();
         try
@@ -157,6 +160,7 @@ public sealed partial class PrometheusExportTests
         m.ConsumerLag.Record(4, cluster, new(MetricTags.Topic, "kcron.jobs.alpha"), new(MetricTags.Partition, 0));
         m.KafkaClientErrors.Add(1, new KeyValuePair<string, object?>(MetricTags.Client, "consumer"), new(MetricTags.Code, "Local_Transport"));
         m.CanaryLastSuccess.Record(1_700_000_000, cluster);
+        m.OutcomeWritesStalled.Add(1, cluster);
     }
 
     private static async Task<string> ScrapeUntilAsync(int port, Func<string, bool> complete)

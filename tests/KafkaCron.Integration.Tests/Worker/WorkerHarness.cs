@@ -9,7 +9,9 @@ using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Mock;
 using KafkaCron.Worker;
 using KafkaCron.Worker.Execution;
+using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Pipeline;
+using KafkaCron.Worker.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -98,17 +100,21 @@ internal sealed class WorkerHarness : IDisposable
         KillGraceSeconds = 1,
     };
 
-    public RunningWorker Start(IJobRunner runner, WorkerOptions? options = null, IDeadLetterSink? deadLetters = null)
+    /// <summary>
+    /// Starts a worker on the jobs topic that writes only dead letters: every run's outcome is final, so pipeline tests
+    /// see only the jobs topic; retries have their own tests.
+    /// </summary>
+    public RunningWorker Start(IJobRunner runner, WorkerOptions? options = null)
     {
         options ??= WorkerOptions();
         var producer = Clients.CreateProducer("worker-producer");
         var pipeline = new WorkerPipeline(
-            Clients.CreateConsumerBuilder("worker-consumer", options.EffectiveGroupId)
-                .SetLogHandler((_, message) => ClientLogs.Enqueue(message)),
-            new Dictionary<string, string> { [JobsTopic] = MetricTags.QueueMain },
-            deadLetters ?? new KafkaDeadLetterSink(producer, DeadLetterTopic),
+            Clients.CreateConsumerBuilder("worker-consumer", options.EffectiveGroupId, ClientLogs.Enqueue),
+            new Dictionary<string, FireQueue> { [JobsTopic] = FireQueue.Main },
+            new KafkaRecordSink(producer),
+            [],
+            WriteRetryBudget.Default,
             runner,
-            new FinalOutcomes(),
             new WorkerIdentity(Cluster, options.EffectiveWorkerId, DeadLetterTopic),
             options,
             Metrics,

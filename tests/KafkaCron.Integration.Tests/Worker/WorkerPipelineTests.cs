@@ -103,7 +103,9 @@ public sealed class WorkerPipelineTests : IDisposable
         await WorkerHarness.UntilAsync(() => harness.Committed()[0] == 1, "the slow fire is committed");
         Assert.Equal(1, runner.StartedCount("slow"));
         Assert.False(harness.Logs.Has(2003) || harness.Logs.Has(2004), "the member lost or gave up partitions");
-        Assert.DoesNotContain(harness.Logs.Entries, e => e.Message.Contains("max.poll", StringComparison.OrdinalIgnoreCase));
+        // librdkafka's lines now reach the log too; the producers' CONFWARN about the consumer-only setting is no complaint.
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.Message.Contains("max.poll", StringComparison.OrdinalIgnoreCase)
+            && !e.Message.Contains("CONFWARN", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -71,8 +71,8 @@ public sealed class FireMessageFactoryTests
     [InlineData(ConcurrencyPolicy.Allow, "allow")]
     [InlineData(ConcurrencyPolicy.Forbid, "forbid")]
     [InlineData(ConcurrencyPolicy.Replace, "replace")]
-    public void WireName_EachPolicy_IsLowerCase(ConcurrencyPolicy policy, string expected)
+    public void Of_EachPolicy_IsItsLowerCaseWireName(ConcurrencyPolicy policy, string expected)
     {
-        Assert.Equal(expected, FireMessageFactory.WireName(policy));
+        Assert.Equal(expected, ConcurrencyPolicyNames.Of(policy));
     }
 }

@@ -1,5 +1,6 @@
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Pipeline;
+using KafkaCron.Worker.Runs;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KafkaCron.Worker.Tests.Pipeline;
@@ -8,7 +9,7 @@ public sealed class ConsumerLagReporterTests
 {
     private const string Lag = "kcron.consumer.lag";
 
-    private static readonly Dictionary<string, string> Queues = new(StringComparer.Ordinal) { ["kcron.jobs.cluster-a"] = MetricTags.QueueMain };
+    private static readonly Dictionary<string, FireQueue> Queues = new(StringComparer.Ordinal) { ["kcron.jobs.cluster-a"] = FireQueue.Main };
 
     [Fact]
     public void OnStatistics_OwnedAndRevokedPartitions_RecordsLagAndZeroWithClusterTopicPartitionQueue()

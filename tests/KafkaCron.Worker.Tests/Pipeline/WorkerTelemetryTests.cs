@@ -2,6 +2,7 @@ using KafkaCron.Core.Messages;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Pipeline;
+using KafkaCron.Worker.Runs;
 
 namespace KafkaCron.Worker.Tests.Pipeline;
 
@@ -16,7 +17,7 @@ public sealed class WorkerTelemetryTests
         using var recorder = new MetricsRecorder();
         var telemetry = new WorkerTelemetry(recorder.Metrics, "cluster-a");
 
-        telemetry.RunFinished(Fire("kcron-canary-cluster-a"), MetricTags.QueueMain, Result(RunOutcome.Succeeded));
+        telemetry.RunFinished(Fire("kcron-canary-cluster-a"), FireQueue.Main, Result(RunOutcome.Succeeded));
 
         var recorded = Assert.Single(recorder.Of(Canary));
         Assert.Equal(Started.ToUnixTimeSeconds() + 1.5, recorded.Value);
@@ -29,7 +30,7 @@ public sealed class WorkerTelemetryTests
         using var recorder = new MetricsRecorder();
         var telemetry = new WorkerTelemetry(recorder.Metrics, "cluster-a");
 
-        telemetry.RunFinished(Fire("backup"), MetricTags.QueueMain, Result(RunOutcome.Succeeded));
+        telemetry.RunFinished(Fire("backup"), FireQueue.Main, Result(RunOutcome.Succeeded));
 
         Assert.Equal("backup", Assert.Single(recorder.Of("kcron.job.runtime")).Tags[MetricTags.Job]);
         Assert.Equal("backup", Assert.Single(recorder.Of("kcron.job.start_delay")).Tags[MetricTags.Job]);
@@ -44,7 +45,7 @@ public sealed class WorkerTelemetryTests
         using var recorder = new MetricsRecorder();
         var telemetry = new WorkerTelemetry(recorder.Metrics, "cluster-a");
 
-        telemetry.RunFinished(Fire(job), MetricTags.QueueMain, Result(succeeded ? RunOutcome.Succeeded : RunOutcome.Failed));
+        telemetry.RunFinished(Fire(job), FireQueue.Main, Result(succeeded ? RunOutcome.Succeeded : RunOutcome.Failed));
 
         Assert.Empty(recorder.Of(Canary));
     }

@@ -3,13 +3,6 @@ namespace KafkaCron.Core.Jobs.Parsing;
 /// <summary>Reads one job, or the defaults, into <see cref="JobSettings"/>.</summary>
 internal sealed class SettingsReader(ProblemList problems)
 {
-    private static readonly Dictionary<string, ConcurrencyPolicy> ConcurrencyPolicies = new(StringComparer.Ordinal)
-    {
-        ["allow"] = ConcurrencyPolicy.Allow,
-        ["forbid"] = ConcurrencyPolicy.Forbid,
-        ["replace"] = ConcurrencyPolicy.Replace,
-    };
-
     private static readonly Dictionary<string, MisfirePolicy> MisfirePolicies = new(StringComparer.Ordinal)
     {
         ["fireOnce"] = MisfirePolicy.FireOnce,
@@ -77,7 +70,7 @@ internal sealed class SettingsReader(ProblemList problems)
                     settings.Retry = ReadRetry(value, path);
                     break;
                 case JobFileKeys.ConcurrencyPolicy:
-                    settings.ConcurrencyPolicy = Source(values.Choice(value, path, ConcurrencyPolicies), value);
+                    settings.ConcurrencyPolicy = Source(values.Choice(value, path, ConcurrencyPolicyNames.ByName), value);
                     break;
                 case JobFileKeys.MisfirePolicy:
                     settings.MisfirePolicy = Source(values.Choice(value, path, MisfirePolicies), value);

@@ -1,4 +1,4 @@
-namespace KafkaCron.Worker.Retry;
+namespace KafkaCron.Worker.Outcomes;
 
 /// <summary>A retry or dead letter could not be written; the worker stops and leaves the fire uncommitted.</summary>
 internal sealed class OutcomeWriteException : Exception

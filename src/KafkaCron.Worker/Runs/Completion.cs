@@ -1,4 +1,4 @@
-namespace KafkaCron.Worker.Pipeline;
+namespace KafkaCron.Worker.Runs;
 
 /// <summary>
 /// A message leaving the pipeline. <paramref name="Finished"/> is false when it was abandoned (worker shutdown ran

@@ -1,4 +1,4 @@
-namespace KafkaCron.Worker.Retry;
+namespace KafkaCron.Worker.Outcomes;
 
 /// <summary>
 /// How long a worker keeps trying to write a retry or dead letter through transient Kafka errors before it gives

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using KafkaCron.Core.Offsets;
 
-namespace KafkaCron.Worker.Pipeline;
+namespace KafkaCron.Worker.Runs;
 
 /// <summary>
 /// One assignment of one partition to this worker. A partition revoked and assigned again gets a new lease, so a
@@ -18,7 +18,7 @@ internal sealed class PartitionLease(TopicPartition partition)
 
     /// <summary>
     /// Set when this worker lost the partition; runs not yet started are skipped (the new owner runs them), runs in
-    /// flight finish but their offsets are never committed by this worker. Read from the execution stage.
+    /// flight finish but their offsets are never committed by this worker. Read from the admission stage and the job slots.
     /// </summary>
     public bool Revoked => _revoked;
 
