@@ -4,7 +4,7 @@ CONFIG   ?= Release
 JOBS     ?= examples/jobs.yaml
 BIN      := bin/kcron
 
-.PHONY: help deps restore build run test bench load fmt clean alertmanager-config
+.PHONY: help deps restore build run test bench load fmt clean alertmanager-config chaos
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -40,3 +40,6 @@ fmt: ## format the code
 
 clean: ## remove build output
 	rm -rf artifacts bin
+
+chaos: deps build ## the drill matrix on local processes, each checked against its promise (about 7 min); DRILL=name runs one of: brokers-1-of-3-down brokers-2-of-3-down brokers-3-of-3-down leader-moved zookeeper-1-down zookeeper-quorum-lost leader-sigkill leader-sigstop worker-sigkill garbage; ARGS="--compose FILE" drills a compose stack
+	bash chaos/matrix.sh $(CONFIG) "$(DRILL)" $(ARGS)
