@@ -105,7 +105,15 @@ internal sealed class ChaosStack : IAsyncDisposable
             }
 
             await stack.Schedulers.WaitForLeaderAsync(0, TimeSpan.FromSeconds(60));
-            await Eventually.TrueAsync(() => stack.Runs().Count >= 3, TimeSpan.FromSeconds(90), stack.Transcript);
+            // The group's first rebalances on the mock take a session timeout or two: a drill that began before
+            // both workers own a partition would measure the start-up, not its break.
+            foreach (var worker in stack._workers)
+            {
+                await worker.WaitForLineAsync(line => line.Contains("Assigned kcron.jobs.", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "a partition assigned");
+            }
+
+            var settled = stack.Runs().Count;
+            await Eventually.TrueAsync(() => stack.Runs().Count >= settled + 3, TimeSpan.FromSeconds(90), stack.Transcript);
         }
         catch
         {

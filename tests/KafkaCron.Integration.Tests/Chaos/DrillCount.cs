@@ -6,7 +6,8 @@ internal sealed record DrillRun(DateTimeOffset ScheduledAt, string FireId, strin
 /// <summary>
 /// What a drill did to a job due every second, counted by scheduled instant between <see cref="From"/> and
 /// <see cref="Until"/>: due (every second), published (on the jobs topic), run (by the job), lost (due, never run),
-/// duplicated (runs beyond the first of an instant), and the longest time between two consecutive run starts.
+/// duplicated (runs beyond the first of an instant), the longest time in the window without a run starting (from its
+/// first due instant on, so a stall whose runs later start in a burst still shows), and the latest start.
 /// </summary>
 internal sealed record DrillCount(DateTimeOffset From, DateTimeOffset Until, int Due, int Published, int Run, int Lost, int Duplicated, TimeSpan LongestGap)
 {
@@ -22,9 +23,15 @@ internal sealed record DrillCount(DateTimeOffset From, DateTimeOffset Until, int
         var publishedInstants = published.Where(Inside).ToHashSet();
         var inWindow = runs.Where(r => Inside(r.ScheduledAt)).ToList();
         var runInstants = inWindow.Select(r => r.ScheduledAt).ToHashSet();
-        var starts = inWindow.Select(r => r.StartedAt).Order().ToList();
+        var starts = inWindow.Select(r => r.StartedAt).Where(s => s > from).Order().Prepend(from).ToList();
         var longestGap = starts.Zip(starts.Skip(1), (a, b) => b - a).DefaultIfEmpty(TimeSpan.Zero).Max();
         return new DrillCount(from, until, due.Count, publishedInstants.Count, runInstants.Count,
-            due.Count(d => !runInstants.Contains(d)), inWindow.Count - runInstants.Count, longestGap);
+            due.Count(d => !runInstants.Contains(d)), inWindow.Count - runInstants.Count, longestGap)
+        {
+            LatestStart = inWindow.Select(r => r.StartedAt - r.ScheduledAt).DefaultIfEmpty(TimeSpan.Zero).Max(),
+        };
     }
+
+    /// <summary>The largest start delay (started minus scheduled) of a run in the window.</summary>
+    public TimeSpan LatestStart { get; init; }
 }

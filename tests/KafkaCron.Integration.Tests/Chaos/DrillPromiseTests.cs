@@ -26,6 +26,18 @@ public sealed partial class DrillPromiseTests
         Assert.Equal(1, count.Lost);
         Assert.Equal(1, count.Duplicated);
         Assert.Equal(TimeSpan.FromSeconds(8), count.LongestGap);
+        Assert.Equal(TimeSpan.FromSeconds(6), count.LatestStart);
+    }
+
+    [Fact]
+    public void Of_AStallWhoseRunsStartInABurstAfterwards_CountsTheStallAsTheGap()
+    {
+        var runs = Enumerable.Range(0, 10).Select(s => Run(s, startedAfter: 20)).ToList();
+
+        var count = DrillCount.Of(From, From.AddSeconds(9), [], runs);
+
+        Assert.Equal(TimeSpan.FromSeconds(20), count.LongestGap);
+        Assert.Equal(TimeSpan.FromSeconds(20), count.LatestStart);
     }
 
     [Theory]

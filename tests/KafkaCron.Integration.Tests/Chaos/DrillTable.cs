@@ -7,8 +7,8 @@ namespace KafkaCron.Integration.Tests.Chaos;
 internal static class DrillTable
 {
     public const string Header =
-        "| drill | breaks | due | published | run | lost | duplicated | longest gap | alerts (s after the break began) | promise | kept |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|\n";
+        "| drill | breaks | due | published | run | lost | duplicated | longest gap | latest start | alerts (s after the break began) | promise | kept |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
     public static string Path => Environment.GetEnvironmentVariable("KCRON_CHAOS_TABLE") ?? RepositoryPaths.Of("artifacts", "chaos.md");
 
@@ -20,7 +20,7 @@ internal static class DrillTable
                 .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {(s.Min(a => a.ReceivedAt) - brokeAt).TotalSeconds:+0;-0}"))))
             .ToList();
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {drill.Name} | {drill.Breaks} | {count.Due} | {count.Published} | {count.Run} | {count.Lost} | {count.Duplicated} | {count.LongestGap.TotalSeconds:F1} s | {(delivered.Count == 0 ? "none" : string.Join("; ", delivered))} | {drill.Promise.Text} | {(broken.Count == 0 ? "yes" : "NO: " + string.Join("; ", broken))} |\n");
+            $"| {drill.Name} | {drill.Breaks} | {count.Due} | {count.Published} | {count.Run} | {count.Lost} | {count.Duplicated} | {count.LongestGap.TotalSeconds:F1} s | {count.LatestStart.TotalSeconds:F1} s | {(delivered.Count == 0 ? "none" : string.Join("; ", delivered))} | {drill.Promise.Text} | {(broken.Count == 0 ? "yes" : "NO: " + string.Join("; ", broken))} |\n");
     }
 
     public static void Append(string row)
