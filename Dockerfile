@@ -6,7 +6,10 @@
 
 # The build output is IL plus every Linux native library, so the build stage runs on the builder's own platform
 # even when the image is built for another one.
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Both base images are pinned to an exact patch release (the SDK and runtime the tests ran with), so a rebuild gets
+# the same toolchain; Renovate or Dependabot can raise them. Digests would pin harder, but they cannot be read
+# without access to the registry, and a wrong one fails every build.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
 WORKDIR /source
 # Build settings first: warnings are errors and analyzers run, exactly as `make build` does.
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
@@ -22,7 +25,7 @@ RUN --mount=type=cache,id=kcron-nuget,target=/root/.nuget/packages \
 # centos8-librdkafka.so, which needs nothing but glibc and has TLS, SASL PLAIN, SCRAM and OAUTHBEARER built in.
 # We rely on that fallback and install nothing. Only Kerberos (sasl.mechanism=GSSAPI) is missing; it would need a
 # RHEL-based image or a librdkafka built against the distribution's libsasl2.
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+FROM mcr.microsoft.com/dotnet/runtime:10.0.12-noble
 WORKDIR /app
 COPY --from=build /app ./
 # Jobs run as this user too: the image's unprivileged `app` user (uid 1654), numeric so that Kubernetes'
@@ -30,6 +33,10 @@ COPY --from=build /app ./
 USER $APP_UID
 # The scheduler and workers serve Prometheus metrics here (--metrics-port).
 EXPOSE 9464
+# No HEALTHCHECK: the same image runs one-shot commands (validate, status, replay) that serve nothing, the metrics
+# port is a per-service flag, and the runtime image has no HTTP client to probe with. Kubernetes probes /metrics
+# (k8s/scheduler.yaml, k8s/workers-*.yaml); `kcron_scheduler_leader` and the alerts say more than "it answers".
+HEALTHCHECK NONE
 # Exec form: kcron is the process that receives SIGTERM and drains its jobs. Jobs started with `&` that outlive
 # their shell are re-parented to PID 1, so run the container with an init that reaps them (compose `init: true`,
 # Kubernetes `shareProcessNamespace: true`), as compose-multi-broker/ and k8s/ do.

@@ -4,7 +4,7 @@ CONFIG   ?= Release
 JOBS     ?= examples/jobs.yaml
 BIN      := bin/kcron
 
-.PHONY: help deps restore build run test bench load fmt clean alertmanager-config
+.PHONY: help deps restore build run test bench load fmt clean alertmanager-config chaos zookeeper
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -41,10 +41,12 @@ fmt: ## format the code
 clean: ## remove build output
 	rm -rf artifacts bin
 
-.PHONY: zookeeper
 ZK_PORT  ?= 2181
 zookeeper: ## a standalone ZooKeeper on localhost:$(ZK_PORT) in the foreground (Ctrl+C stops it), for the README's scheduler replicas (needs make deps)
 	@dir=$$(mktemp -d) && printf 'tickTime=2000\ndataDir=%s\nclientPort=$(ZK_PORT)\nadmin.enableServer=false\n' "$$dir" > "$$dir/zoo.cfg" && \
 	echo "ZooKeeper on localhost:$(ZK_PORT), data in $$dir" && \
 	exec java -Xmx128m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar \
 		org.apache.zookeeper.server.quorum.QuorumPeerMain "$$dir/zoo.cfg"
+
+chaos: deps build ## the drill matrix on local processes, each checked against its promise (about 7 min); DRILL=name runs one of: brokers-1-of-3-down brokers-2-of-3-down brokers-3-of-3-down leader-moved zookeeper-1-down zookeeper-quorum-lost leader-sigkill leader-sigstop worker-sigkill garbage; ARGS="--compose FILE" drills a compose stack
+	bash chaos/matrix.sh $(CONFIG) "$(DRILL)" $(ARGS)

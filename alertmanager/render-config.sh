@@ -45,6 +45,7 @@ umask 077
 tmp="$(mktemp "$out/.alertmanager.yml.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 # Only the named variables are substituted: anything else with a dollar sign stays as written.
+# shellcheck disable=SC2016 # the single quotes are the point: envsubst, not bash, reads these names
 envsubst '${KCRON_SMTP_SMARTHOST} ${KCRON_ALERT_EMAIL_FROM} ${KCRON_SMTP_USERNAME} ${KCRON_SMTP_PASSWORD} ${KCRON_ALERT_EMAIL_TO} ${KCRON_DEADMANS_SWITCH_URL}' \
   < "$here/alertmanager.yml.tmpl" > "$tmp"
 if [ -n "${KCRON_SMTP_PASSWORD_FILE:-}" ]; then
@@ -53,5 +54,6 @@ if [ -n "${KCRON_SMTP_PASSWORD_FILE:-}" ]; then
 fi
 mv "$tmp" "$out/alertmanager.yml"
 trap - EXIT
+# shellcheck disable=SC2016 # as above
 envsubst '${KCRON_RUNBOOK_BASE_URL}' < "$here/templates/kcron-email.tmpl.in" > "$out/templates/kcron-email.tmpl"
 echo "rendered $out/alertmanager.yml"

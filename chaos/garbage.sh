@@ -19,7 +19,8 @@ published port (127.0.0.1:9092 single broker, 127.0.0.1:19092 three brokers).
 A real broker refuses the oversize record unless the topic's max.message.bytes allows it; that is reported and the
 other records still go. Exit status 1 if any other record could not be written.
 
-Watch: kcron_decode_failures_total and kcron_dead_letters_total{reason="undecodable"} rise by one per record, the
+Watch: kcron_decode_failures_total and kcron_dead_letters_total rise by one per record (reason invalid-json,
+invalid-json, too-large, unsupported-schema), the
 dead letters appear on kcron.dead.NAME with the reason and the original bytes, the KcronDeadLetters alert fires,
 and the cluster's jobs keep running. See chaos/README.md.
 USAGE

@@ -44,7 +44,8 @@ internal static class ReplayCommand
 
             using var host = DeadLettersCommand.KafkaOnly(parse, settings);
             var clients = host.Services.GetRequiredService<KafkaClientFactory>();
-            var fires = DeadLetterTopic.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken)
+            var entries = DeadLetterTopic.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken);
+            var fires = entries
                 .Select(e => e.DeadLetter?.Fire)
                 .OfType<FireMessage>()
                 .Where(f => wanted.Count == 0 || wanted.Contains(f.FireId))
@@ -69,8 +70,34 @@ internal static class ReplayCommand
             }
 
             await parse.InvocationConfiguration.Output.WriteLineAsync($"{fires.Count} fire(s) replayed to {clients.Options.TopicNames.Jobs(name)}");
+            if (wanted.Count == 0)
+            {
+                await WriteLeftBehindAsync(parse.InvocationConfiguration.Output, entries);
+            }
+
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Dead letters of records that never decoded hold the original bytes, not a fire, so there is nothing to put
+    /// back: say how many were left and why, or an operator reads "0 fire(s) replayed" as an empty topic.
+    /// </summary>
+    private static async Task WriteLeftBehindAsync(TextWriter output, IReadOnlyList<DeadLetterTopic.Entry> entries)
+    {
+        var left = entries.Where(e => e.DeadLetter?.Fire is null).ToList();
+        if (left.Count == 0)
+        {
+            return;
+        }
+
+        var reasons = left
+            .GroupBy(e => e.DeadLetter?.Reason ?? "unreadable dead letter", StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Count()}");
+        await output.WriteLineAsync(
+            $"{left.Count} dead letter(s) left where they are: they hold no decodable fire to replay ({string.Join(", ", reasons)}); "
+            + "kcron dead-letters shows them with their source offsets, and each keeps the original bytes in originalBase64");
     }
 }

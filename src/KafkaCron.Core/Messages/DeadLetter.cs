@@ -13,7 +13,7 @@ public sealed record DeadLetter
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
-    /// <summary>Machine-readable reason, e.g. <c>undecodable</c>, <c>attempts-exhausted</c>.</summary>
+    /// <summary>Machine-readable reason, <c>attempts-exhausted</c> or one of <see cref="DecodeFailureReasons"/>.</summary>
     [JsonPropertyName("reason")]
     public required string Reason { get; init; }
 

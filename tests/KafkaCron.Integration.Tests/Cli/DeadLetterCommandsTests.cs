@@ -53,6 +53,16 @@ public sealed class DeadLetterCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Replay_All_ReplaysTheFiresAndSaysWhyTheUndecodableOnesAreLeft()
+    {
+        var run = Kcron.Run("replay", "--cluster", Cluster, "--all", "--bootstrap-servers", _broker.BootstrapServers);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("2 fire(s) replayed", run.Output, StringComparison.Ordinal);
+        Assert.Contains("1 dead letter(s) left where they are: they hold no decodable fire to replay (invalid-json 1)", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Replay_UnknownFireIdOrNoSelection_ReplaysNothing()
     {
         Assert.Equal(1, Kcron.Run("replay", "--cluster", Cluster, "--fire-id", "nope", "--bootstrap-servers", _broker.BootstrapServers).ExitCode);

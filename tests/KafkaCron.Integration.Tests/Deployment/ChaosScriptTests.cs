@@ -177,10 +177,12 @@ public sealed class ChaosScriptTests : IDisposable
 
     public void Dispose() => _compose.Dispose();
 
+    /// <summary>Every shell script of the repository (build output and installed tools aside), and .ci/run.</summary>
     private static IEnumerable<string> ScriptPaths() =>
-        Directory.GetFiles(RepositoryPaths.Of("chaos"), "*.sh")
-            .Concat(Directory.GetFiles(RepositoryPaths.Of("compose-multi-broker", "kafka"), "*.sh"))
+        Directory.GetFiles(RepositoryPaths.Root, "*.sh", SearchOption.AllDirectories)
+            .Append(RepositoryPaths.Of(".ci", "run"))
             .Select(path => Path.GetRelativePath(RepositoryPaths.Root, path))
+            .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(part => part is "node_modules" or "artifacts" or "bin" or "obj" or ".git"))
             .Order(StringComparer.Ordinal);
 
     private static TheoryData<string> Rows(IEnumerable<string> values)

@@ -150,4 +150,27 @@ public sealed class ComposeFileTests
         Assert.All(ComposeFiles.KcronServices(ComposeFiles.Multi).Values.Where(s => s.Command[0] == "scheduler"), s =>
             Assert.Equal("zookeeper-1:2181,zookeeper-2:2181,zookeeper-3:2181", s.Command[s.Command.ToList().IndexOf("--zookeeper") + 1]));
     }
+
+    [Fact]
+    public void LocalAlertmanagerConfig_InhibitRules_AreTheProductionOnes()
+    {
+        static IReadOnlyList<string> Rules(string path) => YamlDocuments.LoadRoots(path).Single().Items("inhibit_rules")
+            .Select(rule => string.Join(" ", new[] { "source_matchers", "target_matchers", "equal" }.Select(key => key + "=" + string.Join(",", rule.Strings(key)))))
+            .ToList();
+
+        var production = Rules(RepositoryPaths.Of("alertmanager", "alertmanager.yml.tmpl"));
+
+        Assert.Equal(2, production.Count);
+        Assert.Equal(production, Rules(Path.Combine(ComposeFiles.Directory, "alertmanager", "alertmanager.local.yml")));
+    }
+
+    [Theory]
+    [MemberData(nameof(ComposeFiles.Both), MemberType = typeof(ComposeFiles))]
+    public void ComposeFile_Alertmanager_RunsAsAUserThatCanBeTheRenderedConfigsOwner(string file)
+    {
+        var alertmanager = ComposeFiles.Services(file)["alertmanager"];
+
+        // render-config.sh writes the inline-password config mode 600; the image's own user (nobody) cannot read it.
+        Assert.Equal("${KCRON_ALERTMANAGER_UID:-65534}", alertmanager.Text("user"));
+    }
 }

@@ -15,11 +15,23 @@ public sealed partial class DockerfileTests
         var user = _instructions.Last(i => i.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..].Trim();
 
         Assert.Equal(2, stages.Count);
-        Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0", stages[0], StringComparison.Ordinal);
-        Assert.Contains("mcr.microsoft.com/dotnet/runtime:10.0", stages[1], StringComparison.Ordinal);
+        Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0.", stages[0], StringComparison.Ordinal);
+        Assert.Contains("mcr.microsoft.com/dotnet/runtime:10.0.", stages[1], StringComparison.Ordinal);
         Assert.Contains(_instructions, i => i.Contains("dotnet publish src/KafkaCron.Cli -c Release -o /app", StringComparison.Ordinal));
         Assert.DoesNotContain(user, new[] { "root", "0", "0:0" });
         Assert.Equal("ENTRYPOINT [\"/app/kcron\"]", _instructions.Single(i => i.StartsWith("ENTRYPOINT ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Dockerfile_BaseImages_ArePinnedToAnExactReleaseOrDigest()
+    {
+        var images = _instructions.Where(i => i.StartsWith("FROM ", StringComparison.Ordinal))
+            .Select(i => i.Split(' ', StringSplitOptions.RemoveEmptyEntries).First(part => part.Contains("mcr.microsoft.com", StringComparison.Ordinal)))
+            .ToList();
+
+        // A floating tag (10.0, latest) changes under a rebuild without any change in the repository.
+        Assert.All(images, image => Assert.Matches(PinnedImage(), image));
+        Assert.Contains("HEALTHCHECK NONE", _instructions);
     }
 
     [Fact]
@@ -79,4 +91,7 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"\\\r?\n(\s*#[^\n]*\n)*")]
     private static partial Regex Continuation();
+
+    [GeneratedRegex(@"(:\d+\.\d+\.\d+(-[a-z]+)?|@sha256:[0-9a-f]{64})$")]
+    private static partial Regex PinnedImage();
 }

@@ -19,7 +19,7 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
     private readonly bool _transactional;
     private int _started;
 
-    public SchedulerReplicas(string zooKeeper, string bootstrapServers, string prefix, double sessionTimeoutSeconds = 2, bool transactional = false)
+    public SchedulerReplicas(string zooKeeper, string bootstrapServers, string prefix, double sessionTimeoutSeconds = 2, bool transactional = false, string command = "true")
     {
         _transactional = transactional;
         _zooKeeper = zooKeeper;
@@ -35,13 +35,13 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
               - name: {prefix}-all
                 schedule: "@every 1s"
                 cluster: cluster-a
-                command: "true"
+                command: {YamlQuoted(command)}
                 misfirePolicy: fireAll
                 catchUpWindow: 1h
               - name: {prefix}-once
                 schedule: "@every 1s"
                 cluster: cluster-a
-                command: "true"
+                command: {YamlQuoted(command)}
             """);
     }
 
@@ -62,7 +62,7 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
     /// <summary>Replicas a test has SIGSTOPped (and not yet continued).</summary>
     public HashSet<KcronProcess> Stopped { get; } = [];
 
-    public KcronProcess Start(string? zooKeeper = null, IReadOnlyDictionary<string, string>? environment = null)
+    public KcronProcess Start(string? zooKeeper = null, IReadOnlyDictionary<string, string>? environment = null, int metricsPort = 0)
     {
         var name = "replica-" + Interlocked.Increment(ref _started).ToString(CultureInfo.InvariantCulture);
         var env = new Dictionary<string, string>
@@ -80,7 +80,7 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
         var process = KcronProcess.Start(name,
         [
             "scheduler", "--jobs", JobFile, "--cluster", "cluster-a",
-            "--bootstrap-servers", _bootstrapServers, "--partitions", "2", "--fetch-wait-max-ms", "10", "--metrics-port", "0",
+            "--bootstrap-servers", _bootstrapServers, "--partitions", "2", "--fetch-wait-max-ms", "10", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
             "--zookeeper", zooKeeper ?? _zooKeeper, "--replica-id", name, "--deployment-id", DeploymentId,
             "--session-timeout", _sessionTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         ], env);
@@ -129,6 +129,8 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
             // Under /tmp; harmless.
         }
     }
+
+    private static string YamlQuoted(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     [GeneratedRegex(@"\[2201\] Replica \S+ leads with epoch (?<epoch>\d+)")]
     private static partial Regex LeadsLine();

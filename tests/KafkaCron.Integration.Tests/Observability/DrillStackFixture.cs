@@ -89,8 +89,8 @@ public sealed class DrillStackFixture : IAsyncLifetime
             _workerPorts[id] = FreePort.Next();
         }
 
-        _alertmanager = await StartAlertmanagerAsync(alertmanager);
-        _prometheus = await StartPrometheusAsync(prometheus, schedulerPort);
+        _alertmanager = await MonitoringServers.StartAlertmanagerAsync(alertmanager, _directory, Webhook.Url);
+        _prometheus = await MonitoringServers.StartPrometheusAsync(prometheus, _directory, _alertmanager.BaseAddress.Authority, [schedulerPort], _workerPorts.Values, TimeScale);
 
         StartWorkers();
         var settings = Path.Combine(_directory, "scheduler.yaml");
@@ -208,69 +208,5 @@ public sealed class DrillStackFixture : IAsyncLifetime
         Webhook.Dispose();
         Http.Dispose();
         Directory.Delete(_directory!, recursive: true);
-    }
-
-    private async Task<ServerProcess> StartAlertmanagerAsync(string executable)
-    {
-        var port = FreePort.Next();
-        var config = Path.Combine(_directory!, "alertmanager.yml");
-        // Deliver at once (group_wait/group_interval 1 s): the drill measures the rules, not Alertmanager's batching.
-        await File.WriteAllTextAsync(config, $"""
-            route:
-              receiver: drill
-              group_by: [alertname, cluster]
-              group_wait: 1s
-              group_interval: 1s
-              repeat_interval: 1h
-            receivers:
-              - name: drill
-                webhook_configs:
-                  - url: {Webhook.Url}
-                    send_resolved: true
-            """);
-        return await ServerProcess.StartAsync(executable, new Uri($"http://127.0.0.1:{port}/"),
-        [
-            "--config.file=" + config,
-            "--storage.path=" + Path.Combine(_directory!, "alertmanager-data"),
-            $"--web.listen-address=127.0.0.1:{port}",
-            // No high-availability gossip: it would bind a fixed port (9094).
-            "--cluster.listen-address=",
-            "--log.level=warn",
-        ]);
-    }
-
-    private async Task<ServerProcess> StartPrometheusAsync(string executable, int schedulerPort)
-    {
-        var port = FreePort.Next();
-        var rules = Path.Combine(_directory!, "kcron-alerts.yml");
-        await File.WriteAllTextAsync(rules, ScaledAlertRules.Scale(await File.ReadAllTextAsync(AlertRules.RulesPath), TimeScale));
-        var workers = string.Join(", ", _workerPorts.Values.Select(p => "localhost:" + p.ToString(CultureInfo.InvariantCulture)));
-        var config = Path.Combine(_directory!, "prometheus.yml");
-        // The job names are those of prometheus/prometheus-dev.yml: KcronTargetDown matches on them.
-        await File.WriteAllTextAsync(config, $"""
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 1s
-              evaluation_interval: 1s
-            rule_files: [{rules}]
-            alerting:
-              alertmanagers:
-                - static_configs:
-                    - targets: ["{_alertmanager!.BaseAddress.Authority}"]
-            scrape_configs:
-              - job_name: kcron-scheduler
-                static_configs:
-                  - targets: [localhost:{schedulerPort}]
-              - job_name: kcron-worker
-                static_configs:
-                  - targets: [{workers}]
-            """);
-        return await ServerProcess.StartAsync(executable, new Uri($"http://127.0.0.1:{port}/"),
-        [
-            "--config.file=" + config,
-            "--storage.tsdb.path=" + Path.Combine(_directory!, "prometheus-data"),
-            $"--web.listen-address=127.0.0.1:{port}",
-            "--log.level=warn",
-        ]);
     }
 }
