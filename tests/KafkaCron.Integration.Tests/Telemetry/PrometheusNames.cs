@@ -27,6 +27,8 @@ internal static class PrometheusNames
         ["kcron_consumer_lag"] = "gauge",
         ["kcron_kafka_client_errors_total"] = "counter",
         ["kcron_canary_last_success_seconds"] = "gauge",
+        ["kcron_fires_lateness_seconds"] = "histogram",
+        ["kcron_scheduler_behind_seconds"] = "gauge",
     };
 
     private static readonly string[] HistogramSuffixes = ["_bucket", "_sum", "_count"];
