@@ -65,6 +65,19 @@ internal sealed class SchedulerOptions
     [Range(1, 3_600)]
     public int TermRetrySeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Job files with more jobs than this are not recorded per job in <c>kcron_job_next_fire_seconds</c> (and so not
+    /// watched by KcronFiresOverdue): the exporter keeps at most 2,000 series per metric (docs/metrics.md).
+    /// </summary>
+    [Range(0, 1_900)]
+    public int JobMetricsMaxJobs { get; set; } = 1_000;
+
+    /// <summary>How late the scheduler may be before it logs that it fell behind (once per episode).</summary>
+    [Range(1, 3_600_000)]
+    public int BehindWarningMs { get; set; } = 1_000;
+
+    public TimeSpan BehindWarning => TimeSpan.FromMilliseconds(BehindWarningMs);
+
     public TimeSpan CheckpointInterval => TimeSpan.FromMilliseconds(CheckpointIntervalMs);
 
     public TimeSpan CheckpointRefusedRetry => TimeSpan.FromSeconds(TermRetrySeconds);

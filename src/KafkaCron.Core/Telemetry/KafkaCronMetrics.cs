@@ -43,9 +43,18 @@ public sealed class KafkaCronMetrics : IDisposable
             "Unix time the cluster's canary job (kcron-canary-<cluster>) last finished successfully on this worker.");
         OutcomeWritesStalled = _meter.CreateUpDownCounter<long>("kcron.outcome_writes.stalled", "{record}",
             "Retry and dead-letter records the worker could not write yet because Kafka refuses them; their partitions are paused.");
+
+        FireLateness = _meter.CreateHistogram<double>("kcron.fires.lateness", "s",
+            "Acknowledgement by Kafka minus scheduled instant of each published fire.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatenessBuckets });
+        SchedulerBehind = _meter.CreateGauge<double>("kcron.scheduler.behind", "s",
+            "How far the leading scheduler is behind its schedule: the oldest due fire still waiting, or the lateness of the last one published.");
     }
 
     internal static double[] RuntimeBuckets { get; } = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200];
+
+    // Finer at the low end than DelayBuckets: a healthy scheduler publishes within milliseconds of the instant.
+    internal static double[] LatenessBuckets { get; } = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
     internal static double[] DelayBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
@@ -99,6 +108,12 @@ public sealed class KafkaCronMetrics : IDisposable
     /// Kafka takes them; while above zero the partitions they came from are paused and their offsets do not commit.
     /// </summary>
     public UpDownCounter<long> OutcomeWritesStalled { get; }
+
+    /// <summary>Tagged with the cluster only, never the job: it must stay a few series at 100,000 jobs.</summary>
+    public Histogram<double> FireLateness { get; }
+
+    /// <summary>Seconds; 0 while on schedule. Recorded by the leader's loop, which wakes at least once a second.</summary>
+    public Gauge<double> SchedulerBehind { get; }
 
     public void Dispose() => _meter.Dispose();
 }

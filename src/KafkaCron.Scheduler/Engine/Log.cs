@@ -58,9 +58,9 @@ internal static partial class Log
         Message = "{Count} fires that failed to publish were still pending when scheduling stopped; they are not published by this term")]
     public static partial void PendingFiresAbandoned(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning,
-        Message = "Scheduling stopped before Kafka confirmed {Job} for {ScheduledAt:O} (fire {FireId}); it lands only if the producer's final flush delivers it")]
-    public static partial void FireUnconfirmedAtStop(ILogger logger, string job, DateTimeOffset scheduledAt, string fireId);
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning,
+        Message = "Scheduling stopped before Kafka confirmed {Count} fires (the earliest scheduled for {Earliest:O}); they land only if the producer's final flush delivers them, and the next term's read-back finds those that did")]
+    public static partial void FiresUnconfirmedAtStop(ILogger logger, int count, DateTimeOffset earliest);
 
     [LoggerMessage(EventId = 2016, Level = LogLevel.Error,
         Message = "The reloaded job file could not be applied; the previous schedule keeps running")]
@@ -74,4 +74,20 @@ internal static partial class Log
         Message = "Job {Job} missed {Missed} instants after {Since:O} while no scheduler published them; misfire policy {Policy} fires {Firing} and skips {Skipped}, first fire {Next:O}")]
     public static partial void MissedWhileNotLeading(ILogger logger, string job, int missed, DateTimeOffset since, Core.Jobs.MisfirePolicy policy,
         int firing, int skipped, DateTimeOffset? next);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning,
+        Message = "The scheduler is {BehindSeconds:F3} s behind its schedule ({InFlight} fires being published); fires go out late until it catches up")]
+    public static partial void FellBehindSchedule(ILogger logger, double behindSeconds, int inFlight);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Information,
+        Message = "The scheduler caught up with its schedule after {LastedSeconds:F1} s behind it, {WorstSeconds:F3} s at the worst")]
+    public static partial void CaughtUpWithSchedule(ILogger logger, double lastedSeconds, double worstSeconds);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Information,
+        Message = "Scheduling stopped {BehindSeconds:F3} s behind its schedule")]
+    public static partial void StoppedBehindSchedule(ILogger logger, double behindSeconds);
+
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Information,
+        Message = "{Jobs} jobs are more than Scheduler:JobMetricsMaxJobs ({Max}): kcron_job_next_fire_seconds is not recorded per job; the lateness histogram and kcron_scheduler_behind_seconds tell whether fires are on time")]
+    public static partial void PerJobMetricsOff(ILogger logger, int jobs, int max);
 }

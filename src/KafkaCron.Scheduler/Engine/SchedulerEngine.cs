@@ -36,6 +36,7 @@ internal sealed class SchedulerEngine
     private readonly SchedulerOptions _options;
     private readonly ILogger<SchedulerEngine> _logger;
     private readonly ResiliencePipeline _publishPipeline;
+    private readonly JobNextFireGauge _nextFires;
 
     // One pending wake-up is enough: the loop re-reads all of its inputs each time it wakes.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
@@ -49,6 +50,13 @@ internal sealed class SchedulerEngine
     private long _jobFileVersion;
     private int _running;
     private int _inFlight;
+
+    // Per term, owned by the loop: how late the last published fires were, the episode they belong to, and the fires
+    // a stopping term could not see confirmed (reported in one line, not one per fire).
+    private TimeSpan _lastLateness;
+    private BehindSchedule _behind;
+    private int _unconfirmedAtStop;
+    private DateTimeOffset _firstUnconfirmedAtStop;
 
     /// <param name="publisher">Publishes the fires of terms that bring no publisher of their own; null when every term does.</param>
     public SchedulerEngine(
@@ -66,6 +74,8 @@ internal sealed class SchedulerEngine
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
+        _nextFires = new JobNextFireGauge(metrics, _options.JobMetricsMaxJobs);
+        _behind = new BehindSchedule(_options.BehindWarning);
         _publishPipeline = _options.PublishRetries == 0
             ? ResiliencePipeline.Empty
             : new ResiliencePipelineBuilder { TimeProvider = time }
@@ -139,6 +149,9 @@ internal sealed class SchedulerEngine
         }
 
         var plan = new SchedulePlan(_scheduleFor);
+        _lastLateness = TimeSpan.Zero;
+        _behind = new BehindSchedule(_options.BehindWarning);
+        _unconfirmedAtStop = 0;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = new TermRun(term, publisher, term.Checkpoint is null
             ? null
@@ -158,6 +171,7 @@ internal sealed class SchedulerEngine
                 }
 
                 Dispatch(plan, now, run, stopping.Token);
+                ObserveLateness(plan, now);
                 applied = ApplyLatest(plan, applied, now, run);
                 ReportNotices(plan);
                 if (run.Checkpoints is { } checkpoints && checkpoints.IsDue(now))
@@ -179,6 +193,17 @@ internal sealed class SchedulerEngine
             await stopping.CancelAsync();
             fatal ??= await DrainAsync(plan, run, stopping.Token);
             ReportNotices(plan);
+            if (_unconfirmedAtStop > 0)
+            {
+                Log.FiresUnconfirmedAtStop(_logger, _unconfirmedAtStop, _firstUnconfirmedAtStop);
+            }
+
+            if (_behind.IsBehind)
+            {
+                Log.StoppedBehindSchedule(_logger, _lastLateness.TotalSeconds);
+            }
+
+            _metrics.SchedulerBehind.Record(0);
             if (plan.PendingCount > 0)
             {
                 Log.PendingFiresAbandoned(_logger, plan.PendingCount);
@@ -257,7 +282,7 @@ internal sealed class SchedulerEngine
         {
             _inFlight--;
             var fire = outcome.Fire;
-            var tags = new TagList { { MetricTags.Cluster, fire.Job.Cluster }, { MetricTags.Job, fire.Job.Name } };
+            var tags = FireTags(fire.Job);
             if (outcome.Failure is not null)
             {
                 run.Checkpoints?.Changed();
@@ -269,14 +294,19 @@ internal sealed class SchedulerEngine
                     run.Checkpoints?.Published(fire.FireId, outcome.Receipt);
                     plan.Complete(fire);
                     _metrics.FiresPublished.Add(1, tags);
-                    RecordNextFire(fire.Job.Name, plan.NextFireOf(fire.Job.Name));
-                    Log.FirePublished(_logger, fire.Job.Name, fire.Job.Cluster, fire.ScheduledAt, fire.FireId,
-                        (outcome.FinishedAt - fire.ScheduledAt).TotalSeconds);
+                    _lastLateness = outcome.FinishedAt - fire.ScheduledAt;
+                    _metrics.FireLateness.Record(_lastLateness.TotalSeconds, new KeyValuePair<string, object?>(MetricTags.Cluster, fire.Job.Cluster));
+                    _nextFires.Record(fire.Job.Name, plan.NextFireOf(fire.Job.Name));
+                    Log.FirePublished(_logger, fire.Job.Name, fire.Job.Cluster, fire.ScheduledAt, fire.FireId, _lastLateness.TotalSeconds);
                     break;
 
                 case OperationCanceledException when term.IsCancellationRequested:
                     // The term is stopping; the fire may still land when the producer flushes.
-                    Log.FireUnconfirmedAtStop(_logger, fire.Job.Name, fire.ScheduledAt, fire.FireId);
+                    if (_unconfirmedAtStop++ == 0 || fire.ScheduledAt < _firstUnconfirmedAtStop)
+                    {
+                        _firstUnconfirmedAtStop = fire.ScheduledAt;
+                    }
+
                     break;
 
                 case LeadershipLostException lost:
@@ -345,20 +375,47 @@ internal sealed class SchedulerEngine
         }
 
         _metrics.JobsLoaded.Record(plan.JobCount);
-        foreach (var (job, next) in plan.NextFires)
+        var perJob = _nextFires.Enabled;
+        _nextFires.RecordAll(plan.JobCount, plan.NextFires);
+        if (perJob && !_nextFires.Enabled)
         {
-            RecordNextFire(job, next);
+            Log.PerJobMetricsOff(_logger, plan.JobCount, _options.JobMetricsMaxJobs);
         }
 
         Log.JobFileApplied(_logger, plan.JobCount, changes.Kept, changes.Added, changes.Rescheduled, changes.Removed, changes.Suspended);
         return version;
     }
 
-    private void RecordNextFire(string job, DateTimeOffset? next)
+    /// <summary>
+    /// The job label is kept only on the canary jobs' fires (one series per cluster, which KcronCanaryStale watches):
+    /// with it on every job, 100,000 jobs would be 100,000 series, cut by the exporter at 2,000.
+    /// </summary>
+    private static TagList FireTags(JobDefinition job) => CanaryJob.IsCanary(job.Name, job.Cluster)
+        ? new TagList { { MetricTags.Cluster, job.Cluster }, { MetricTags.Job, job.Name } }
+        : new TagList { { MetricTags.Cluster, job.Cluster } };
+
+    /// <summary>
+    /// How late the loop is on this turn: the oldest fire due but not yet handed over (the publisher is at
+    /// MaxInFlight), or else how late the fires published since the last turn were acknowledged. Nothing in flight
+    /// and nothing due means on time.
+    /// </summary>
+    private void ObserveLateness(SchedulePlan plan, DateTimeOffset now)
     {
-        if (next is { } instant)
+        if (_inFlight == 0 && !(plan.NextWakeAt <= now))
         {
-            _metrics.JobNextFire.Record(instant.ToUnixTimeMilliseconds() / 1000.0, new KeyValuePair<string, object?>(MetricTags.Job, job));
+            _lastLateness = TimeSpan.Zero;
+        }
+
+        var behind = plan.NextWakeAt is { } due && due <= now && now - due > _lastLateness ? now - due : _lastLateness;
+        _metrics.SchedulerBehind.Record(behind.TotalSeconds);
+        switch (_behind.Observe(behind, now))
+        {
+            case BehindScheduleChange.FellBehind fell:
+                Log.FellBehindSchedule(_logger, fell.Behind.TotalSeconds, _inFlight);
+                break;
+            case BehindScheduleChange.CaughtUp caught:
+                Log.CaughtUpWithSchedule(_logger, caught.Lasted.TotalSeconds, caught.Worst.TotalSeconds);
+                break;
         }
     }
 

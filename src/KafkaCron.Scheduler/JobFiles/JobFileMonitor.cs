@@ -11,9 +11,11 @@ namespace KafkaCron.Scheduler.JobFiles;
 /// with every problem logged, and the schedule already running stays as it is.
 /// </summary>
 /// <remarks>
-/// The whole directory is watched, not just the file name: editors save by renaming a temporary file over it, and
-/// Kubernetes swaps a <c>..data</c> symlink next to it. Any event there leads to a read; identical content is
-/// recognised and ignored.
+/// The directory is watched, as editors save by renaming a temporary file over the file and Kubernetes swaps a
+/// <c>..data</c> symlink next to it; but only events that name the file itself, or one of Kubernetes' <c>..</c>
+/// entries, lead to a read (<see cref="Concerns"/>). A log file written next to the job file must not make the
+/// scheduler re-read it after every line (at 100,000 jobs that doubled its CPU). Identical content is recognised and
+/// ignored.
 /// </remarks>
 internal sealed class JobFileMonitor : IDisposable
 {
@@ -164,7 +166,20 @@ internal sealed class JobFileMonitor : IDisposable
         _debounceTimer?.Dispose();
     }
 
-    private void OnChanged(object sender, FileSystemEventArgs e) => _debounceTimer?.Change(_debounce, Timeout.InfiniteTimeSpan);
+    /// <summary>Whether a watcher event in the file's directory may have changed what <paramref name="fileName"/> reads.</summary>
+    internal static bool Concerns(string fileName, FileSystemEventArgs e) =>
+        string.Equals(e.Name, fileName, StringComparison.Ordinal)
+        || (e is RenamedEventArgs renamed && string.Equals(renamed.OldName, fileName, StringComparison.Ordinal))
+        // Kubernetes' atomic writer: a new ..<timestamp> directory, then ..data_tmp renamed to ..data.
+        || e.Name?.StartsWith("..", StringComparison.Ordinal) == true;
+
+    private void OnChanged(object sender, FileSystemEventArgs e)
+    {
+        if (Concerns(System.IO.Path.GetFileName(Path), e))
+        {
+            _debounceTimer?.Change(_debounce, Timeout.InfiniteTimeSpan);
+        }
+    }
 
     private void OnWatcherError(object sender, ErrorEventArgs e)
     {

@@ -57,10 +57,13 @@ public sealed class LoadHarnessTests(ITestOutputHelper output)
     {
         await using var stack = await KcronStack.StartAsync(4, Cluster);
         var log = new StartLog(stack.Directory);
-        var jobs = Enumerable.Range(1, 4).Select(i => ($"long-{i}", "@every 60s", log.Command("sleep 60")))
+        var workers = await StartWorkersAsync(stack, 2, 4);
+        // Once a minute, at a second 15 s from now: inside the 40 s window whenever it starts. (@every 60s fires on
+        // whole minutes only, and a 40 s window need not hold one: the "long" row came out empty.)
+        var longSchedule = $"{(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(15)).Second} * * * * *";
+        var jobs = Enumerable.Range(1, 4).Select(i => ($"long-{i}", longSchedule, log.Command("sleep 60")))
             .Concat(Enumerable.Range(1, 10).Select(i => ($"short-{i}", "@every 1s", log.Command("sleep 0.05"))));
         stack.WriteJobFile(JobFile(jobs));
-        var workers = await StartWorkersAsync(stack, 2, 4);
         var scheduler = stack.StartScheduler();
         await Task.Delay(TimeSpan.FromSeconds(40));
         await StopAsync(scheduler);

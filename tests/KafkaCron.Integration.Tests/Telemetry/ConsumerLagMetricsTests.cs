@@ -74,6 +74,6 @@ public sealed partial class ConsumerLagMetricsTests(ITestOutputHelper output)
     [GeneratedRegex(@"^kcron_consumer_lag\{[^}]*cluster=""cluster-a""[^}]*partition=""0""[^}]*\} (?<value>\d+)", RegexOptions.Multiline)]
     private static partial Regex LagLine();
 
-    [GeneratedRegex(@"^kcron_fires_published_total\{[^}]*kcron_job=""slow""[^}]*\} (?<value>\d+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^kcron_fires_published_total\{cluster=""cluster-a""\} (?<value>\d+)", RegexOptions.Multiline)]
     private static partial Regex FiresPublishedLine();
 }

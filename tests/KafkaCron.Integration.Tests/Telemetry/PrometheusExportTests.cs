@@ -42,6 +42,8 @@ public sealed partial class PrometheusExportTests
         Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"7200\"} 1\n", body, StringComparison.Ordinal);
         Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"+Inf\"} 1\n", body, StringComparison.Ordinal);
         Assert.Contains("kcron_job_runtime_seconds_count{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
+        // The lateness histogram's fine low end, by cluster only.
+        Assert.Contains("kcron_fires_lateness_seconds_bucket{cluster=\"alpha\",le=\"0.005\"} 1\n", body, StringComparison.Ordinal);
         // Scope labels are switched off, runtime metrics switched on.
         Assert.DoesNotContain("otel_scope_name", body, StringComparison.Ordinal);
         Assert.Contains("# TYPE dotnet_gc_collections_total counter", body, StringComparison.Ordinal);
@@ -139,8 +141,8 @@ public sealed partial class PrometheusExportTests
         var cluster = new KeyValuePair<string, object?>(MetricTags.Cluster, "alpha");
         var job = new KeyValuePair<string, object?>(MetricTags.Job, "backup");
         var queue = new KeyValuePair<string, object?>(MetricTags.Queue, MetricTags.QueueMain);
-        m.FiresPublished.Add(1, cluster, job);
-        m.PublishErrors.Add(1, cluster, job);
+        m.FiresPublished.Add(1, cluster);
+        m.PublishErrors.Add(1, cluster);
         m.FiresSkipped.Add(1, job, new(MetricTags.Reason, "misfire"));
         m.JobsLoaded.Record(3);
         m.JobNextFire.Record(1_700_000_000, job);
@@ -161,6 +163,8 @@ public sealed partial class PrometheusExportTests
         m.KafkaClientErrors.Add(1, new KeyValuePair<string, object?>(MetricTags.Client, "consumer"), new(MetricTags.Code, "Local_Transport"));
         m.CanaryLastSuccess.Record(1_700_000_000, cluster);
         m.OutcomeWritesStalled.Add(1, cluster);
+        m.FireLateness.Record(0.004, cluster);
+        m.SchedulerBehind.Record(0);
     }
 
     private static async Task<string> ScrapeUntilAsync(int port, Func<string, bool> complete)

@@ -28,6 +28,8 @@ internal static class PrometheusNames
         ["kcron_kafka_client_errors_total"] = "counter",
         ["kcron_canary_last_success_seconds"] = "gauge",
         ["kcron_outcome_writes_stalled"] = "gauge",
+        ["kcron_fires_lateness_seconds"] = "histogram",
+        ["kcron_scheduler_behind_seconds"] = "gauge",
     };
 
     private static readonly string[] HistogramSuffixes = ["_bucket", "_sum", "_count"];

@@ -184,7 +184,8 @@ public sealed class SchedulerEngineTests
         Assert.Equal(T0 + (17 * S), fire.PublishedAt);
         Assert.All(h.Publisher.Attempts, attempt => Assert.Equal(fire.FireId, attempt.FireId));
         Assert.Equal(3, h.Metrics.Sum(KafkaCronMetricsNames.PublishErrors));
-        Assert.All(h.Metrics.Of(KafkaCronMetricsNames.PublishErrors), m => Assert.Equal("a", m.Tags[MetricTags.Job]));
+        Assert.All(h.Metrics.Of(KafkaCronMetricsNames.PublishErrors), m => Assert.Equal("cluster-a", m.Tags[MetricTags.Cluster]));
+        Assert.All(h.Metrics.Of(KafkaCronMetricsNames.PublishErrors), m => Assert.False(m.Tags.ContainsKey(MetricTags.Job)));
         Assert.Equal(3, h.Logger.OfEvent(2005).Count);
 
         await h.AdvanceAsync(3 * S);
@@ -273,21 +274,6 @@ public sealed class SchedulerEngineTests
     }
 
     [Fact]
-    public async Task RunAsync_StoppedWhileAFireIsBeingPublished_ReturnsAndReportsIt()
-    {
-        await using var h = new EngineHarness();
-        h.Publisher.Gate = new TaskCompletionSource();
-        await h.StartAsync(File(Job("a")));
-        h.Time.Advance(10 * S);
-        await WaitUntil(() => h.Publisher.Attempts.Count == 1);
-
-        await h.StopAsync();
-
-        Assert.True(h.Run.IsCompletedSuccessfully);
-        Assert.Single(h.Logger.OfEvent(2013));
-    }
-
-    [Fact]
     public async Task RunAsync_ScheduleNotMovingForward_DoesNotHangTheLoop()
     {
         await using var h = new EngineHarness();
@@ -318,11 +304,76 @@ public sealed class SchedulerEngineTests
 
         var published = Assert.Single(h.Metrics.Of(KafkaCronMetricsNames.FiresPublished));
         Assert.Equal("cluster-b", published.Tags[MetricTags.Cluster]);
-        Assert.Equal("a", published.Tags[MetricTags.Job]);
+        Assert.False(published.Tags.ContainsKey(MetricTags.Job));
         Assert.Equal(2, h.Metrics.Of(KafkaCronMetricsNames.JobsLoaded)[^1].Value);
         var next = h.Metrics.Of(KafkaCronMetricsNames.JobNextFire)[^1];
         Assert.Equal("a", next.Tags[MetricTags.Job]);
         Assert.Equal((T0 + (20 * S)).ToUnixTimeSeconds(), next.Value);
+    }
+
+    [Fact]
+    public async Task RunAsync_CanaryFire_KeepsItsJobLabel()
+    {
+        await using var h = new EngineHarness();
+        await h.StartAsync(File(Job(CanaryJob.NameFor("cluster-a"))));
+
+        await h.AdvanceAsync(10 * S);
+
+        var published = Assert.Single(h.Metrics.Of(KafkaCronMetricsNames.FiresPublished));
+        Assert.Equal(CanaryJob.NameFor("cluster-a"), published.Tags[MetricTags.Job]);
+    }
+
+    [Fact]
+    public async Task RunAsync_FiresPublishedLate_RecordLatenessByClusterAndLogOneEpisode()
+    {
+        await using var h = new EngineHarness();
+        await h.StartAsync(File(Job("a")));
+
+        await h.AdvanceAsync(35 * S);
+
+        var lateness = h.Metrics.Of(KafkaCronMetricsNames.FireLateness);
+        Assert.Equal([25.0, 15.0, 5.0], lateness.Select(m => m.Value));
+        Assert.All(lateness, m => Assert.Equal(["cluster"], m.Tags.Keys));
+        Assert.Single(h.Logger.OfEvent(2020));
+        var caughtUp = Assert.Single(h.Logger.OfEvent(2021));
+        Assert.Equal(25.0, (double)caughtUp.Values["WorstSeconds"]!);
+        Assert.Equal(0, h.Metrics.Of(KafkaCronMetricsNames.SchedulerBehind)[^1].Value);
+
+        await h.AdvanceAsync(5 * S);
+        Assert.Equal(0, h.Metrics.Of(KafkaCronMetricsNames.FireLateness)[^1].Value);
+        Assert.Single(h.Logger.OfEvent(2020));
+    }
+
+    [Fact]
+    public async Task RunAsync_FiresDueButHeldBackByMaxInFlight_ReportBehindSchedule()
+    {
+        await using var h = new EngineHarness(new SchedulerOptions { PublishRetries = 0, MaxInFlight = 1 });
+        h.Publisher.Gate = new TaskCompletionSource();
+        await h.StartAsync(File(Job("a"), Job("b")));
+
+        h.Time.Advance(12 * S);
+        await WaitUntil(() => h.Logger.OfEvent(2020).Count == 1);
+        Assert.Single(h.Publisher.Attempts);
+        Assert.Equal(2.0, (double)h.Logger.OfEvent(2020)[0].Values["BehindSeconds"]!);
+        h.Publisher.Gate.SetResult();
+        await WaitUntil(() => h.Publisher.Published.Count == 2);
+    }
+
+    [Fact]
+    public async Task RunAsync_StoppedWhileFiresAreBeingPublished_ReturnsAndReportsThemInOneLine()
+    {
+        await using var h = new EngineHarness();
+        h.Publisher.Gate = new TaskCompletionSource();
+        await h.StartAsync(File(Job("a"), Job("b"), Job("c")));
+
+        h.Time.Advance(10 * S);
+        await WaitUntil(() => h.Publisher.Attempts.Count == 3);
+        await h.StopAsync();
+
+        Assert.True(h.Run.IsCompletedSuccessfully);
+        var summary = Assert.Single(h.Logger.OfEvent(2019));
+        Assert.Equal(3, (int)summary.Values["Count"]!);
+        Assert.Equal(T0 + (10 * S), (DateTimeOffset)summary.Values["Earliest"]!);
     }
 
     [Fact]
@@ -364,6 +415,8 @@ internal static class KafkaCronMetricsNames
     public const string PublishErrors = "kcron.publish.errors";
     public const string JobsLoaded = "kcron.jobs.loaded";
     public const string JobNextFire = "kcron.job.next_fire";
+    public const string FireLateness = "kcron.fires.lateness";
+    public const string SchedulerBehind = "kcron.scheduler.behind";
     public const string JobFileReloads = "kcron.job_file.reloads";
     public const string FiresSkipped = "kcron.fires.skipped";
     public const string SchedulerLeader = "kcron.scheduler.leader";

@@ -201,6 +201,27 @@ public sealed class JobFileMonitorTests : IDisposable
         Assert.Contains(_logger.OfEvent(2103), e => (string)e.Values["Trigger"]! == "SIGHUP");
     }
 
+    [Theory]
+    [InlineData(WatcherChangeTypes.Changed, "jobs.yaml", null, true)]
+    [InlineData(WatcherChangeTypes.Created, "jobs.yaml", null, true)]
+    [InlineData(WatcherChangeTypes.Deleted, "jobs.yaml", null, true)]
+    [InlineData(WatcherChangeTypes.Renamed, "jobs.yaml", ".jobs.yaml.tmp", true)]
+    [InlineData(WatcherChangeTypes.Renamed, "jobs.yaml.bak", "jobs.yaml", true)]
+    [InlineData(WatcherChangeTypes.Renamed, "..data", "..data_tmp", true)]
+    [InlineData(WatcherChangeTypes.Created, "..2026_12_03_12_00_00.123", null, true)]
+    [InlineData(WatcherChangeTypes.Changed, "scheduler.log", null, false)]
+    [InlineData(WatcherChangeTypes.Created, ".jobs.yaml.tmp", null, false)]
+    [InlineData(WatcherChangeTypes.Renamed, "scheduler.log.1", "scheduler.log", false)]
+    public void Concerns_EventInTheDirectory_OnlyWhenItNamesTheFileOrKubernetesEntries(
+        WatcherChangeTypes change, string name, string? oldName, bool expected)
+    {
+        FileSystemEventArgs e = oldName is null
+            ? new FileSystemEventArgs(change, _directory.FullName, name)
+            : new RenamedEventArgs(change, _directory.FullName, name, oldName);
+
+        Assert.Equal(expected, JobFileMonitor.Concerns("jobs.yaml", e));
+    }
+
     [Fact]
     public void Start_NoChange_DoesNotReload()
     {

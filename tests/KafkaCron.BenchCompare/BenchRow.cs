@@ -1,0 +1,18 @@
+namespace KafkaCron.BenchCompare;
+
+/// <summary>
+/// One row of the comparison: <paramref name="Jobs"/> jobs, all firing every second, or spread over the 60 seconds of
+/// a minute (job i at second i mod 60). Fires scheduled inside the window are counted; earlier ones are warm-up.
+/// </summary>
+internal sealed record BenchRow(int Jobs, bool SpreadOverMinute, TimeSpan Warmup, TimeSpan Window)
+{
+    public string Label => SpreadOverMinute ? $"{Jobs:N0} spread over a minute" : $"{Jobs:N0} every 1 s";
+
+    /// <summary>The second-of-minute job <paramref name="index"/> fires at, or null for every second.</summary>
+    public int? SecondOf(int index) => SpreadOverMinute ? index % 60 : null;
+
+    /// <summary>How many fires fall due at <paramref name="instant"/> (a whole second).</summary>
+    public int DueAt(DateTimeOffset instant) => SpreadOverMinute
+        ? (Jobs / 60) + (instant.Second < Jobs % 60 ? 1 : 0)
+        : Jobs;
+}

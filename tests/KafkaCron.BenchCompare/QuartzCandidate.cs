@@ -1,0 +1,87 @@
+using System.Globalization;
+using Confluent.Kafka;
+using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Scheduling;
+using KafkaCron.Kafka.Publishing;
+using Quartz;
+using Quartz.Extensibility;
+
+namespace KafkaCron.BenchCompare;
+
+/// <summary>
+/// The other side of the comparison, run as a child process: Quartz.NET with its RAMJobStore and default thread pool
+/// (10 threads), one cron trigger per job, and a job that publishes the same fire message KafkaCron does, through a
+/// producer built by KafkaCron's own factory (the same settings), with a delivery handler.
+/// </summary>
+internal sealed class QuartzCandidate : IJob, IJobFactory
+{
+    private readonly IProducer<string, byte[]> _producer;
+    private readonly string _topic;
+    private readonly Dictionary<string, JobDefinition> _jobs;
+    private long _failed;
+
+    private QuartzCandidate(IProducer<string, byte[]> producer, string topic, Dictionary<string, JobDefinition> jobs)
+    {
+        _producer = producer;
+        _topic = topic;
+        _jobs = jobs;
+    }
+
+    public static async Task<int> RunAsync(string bootstrap, string cluster, BenchRow row)
+    {
+        using var clients = ClientFactory.Create(bootstrap);
+        using var producer = clients.Factory.CreateProducer("quartz-bench");
+        var jobs = Enumerable.Range(0, row.Jobs).ToDictionary(
+            i => $"job-{i}",
+            i => new JobDefinition { Name = $"job-{i}", Schedule = "-", Cluster = cluster, Command = "true" },
+            StringComparer.Ordinal);
+        var candidate = new QuartzCandidate(producer, clients.Factory.Options.TopicNames.Jobs(cluster), jobs);
+        await using var factory = QuartzSchedulerBuilder.Create(quartz =>
+        {
+            quartz.UseInMemoryStore(_ => { });
+            quartz.UseDefaultThreadPool(10);
+            quartz.UseJobFactory(candidate);
+        }).Build();
+        var scheduler = await factory.GetScheduler();
+        var triggers = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
+        for (var i = 0; i < row.Jobs; i++)
+        {
+            var second = row.SecondOf(i)?.ToString(CultureInfo.InvariantCulture) ?? "*";
+            var detail = JobBuilder.Create<QuartzCandidate>().WithIdentity($"job-{i}").Build();
+            triggers[detail] = [TriggerBuilder.Create().WithCronSchedule($"{second} * * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)).Build()];
+        }
+
+        await scheduler.ScheduleJobs(triggers, new ScheduleJobOptions { Replace = true });
+        await scheduler.Start();
+        await Console.Out.WriteLineAsync("ready");
+        using var stop = new CancellationTokenSource();
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+        await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        await scheduler.Shutdown(waitForJobsToComplete: true);
+        producer.Flush(TimeSpan.FromSeconds(15));
+        return Interlocked.Read(ref candidate._failed) == 0 ? 0 : 1;
+    }
+
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var job = _jobs[context.JobDetail.Key.Name];
+        var scheduledAt = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var fire = FireMessageFactory.Create(job, scheduledAt, TimeProvider.System.GetUtcNow(), Guid.CreateVersion7().ToString(), epoch: null);
+        var message = FireRecord.Build(fire);
+        _producer.Produce(_topic, message, report =>
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.Increment(ref _failed);
+            }
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    // One stateless job instance serves every fire.
+    public ValueTask<JobScope> CreateJob(TriggerFiredBundle bundle, IScheduler scheduler, CancellationToken cancellationToken) =>
+        new(new JobScope(this, null));
+
+    public ValueTask ReturnJob(JobScope scope, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}

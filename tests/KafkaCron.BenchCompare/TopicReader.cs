@@ -1,0 +1,70 @@
+using Confluent.Kafka;
+using KafkaCron.Core.Messages;
+
+namespace KafkaCron.BenchCompare;
+
+/// <summary>Reads the jobs topic online from its start, on a thread of its own, into a <see cref="FireTally"/>.</summary>
+internal sealed class TopicReader : IDisposable
+{
+    private readonly IConsumer<string, byte[]> _consumer;
+    private readonly string _cluster;
+    private readonly FireTally _tally;
+    private readonly Thread _thread;
+    private readonly CancellationTokenSource _stop = new();
+    private long _lastRecordTicks = TimeProvider.System.GetUtcNow().UtcTicks;
+
+    public TopicReader(ClientFactory clients, string topic, int partitions, string cluster, FireTally tally)
+    {
+        _consumer = clients.Factory.CreateReadBackConsumer("bench-reader");
+        _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        _cluster = cluster;
+        _tally = tally;
+        _thread = new Thread(Read) { IsBackground = true, Name = "bench-reader" };
+        _thread.Start();
+    }
+
+    /// <summary>How long ago the last record came.</summary>
+    public TimeSpan Quiet => TimeSpan.FromTicks(TimeProvider.System.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastRecordTicks));
+
+    public int Undecodable { get; private set; }
+
+    /// <summary>Stops reading; the tally may be read afterwards.</summary>
+    public void Stop()
+    {
+        _stop.Cancel();
+        _thread.Join();
+    }
+
+    public void Dispose()
+    {
+        _consumer.Close();
+        _consumer.Dispose();
+        _stop.Dispose();
+    }
+
+    private void Read()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var result = _consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null || result.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            Interlocked.Exchange(ref _lastRecordTicks, TimeProvider.System.GetUtcNow().UtcTicks);
+            var decoded = FireMessageCodec.Decode(result.Message.Value, _cluster);
+            if (decoded.Fire is { } fire)
+            {
+                lock (_tally)
+                {
+                    _tally.Add(fire.Job, fire.ScheduledAt, result.Message.Timestamp.UtcDateTime);
+                }
+            }
+            else
+            {
+                Undecodable++;
+            }
+        }
+    }
+}
