@@ -32,7 +32,7 @@ public sealed partial class DocumentedReasonValuesTests
         var documented = DocumentedReasons().Select(d => d.Value).ToHashSet(StringComparer.Ordinal);
 
         // The scan itself must see the documents; an empty scan would pass the test above without checking anything.
-        Assert.Contains(RetryingRunOutcomeHandler.ReasonAttemptsExhausted, documented);
+        Assert.Contains(RetryRecorder.ReasonAttemptsExhausted, documented);
         Assert.Contains(DecodeFailureReasons.InvalidJson, documented);
         Assert.Contains(MetricTags.ReasonMisfire, documented);
     }
@@ -54,7 +54,7 @@ public sealed partial class DocumentedReasonValuesTests
             .Where(field => field.IsLiteral && (field.DeclaringType == typeof(DecodeFailureReasons) || field.Name.StartsWith("Reason", StringComparison.Ordinal)))
             .Where(field => field.Name != nameof(MetricTags.Reason))
             .Select(field => (string)field.GetRawConstantValue()!);
-        return [.. fromClasses, RetryingRunOutcomeHandler.ReasonAttemptsExhausted];
+        return [.. fromClasses, RetryRecorder.ReasonAttemptsExhausted];
     }
 
     private static IEnumerable<(string File, string Value)> DocumentedReasons() =>
