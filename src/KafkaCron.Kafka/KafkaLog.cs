@@ -5,8 +5,8 @@ namespace KafkaCron.Kafka;
 
 internal static partial class KafkaLog
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Kafka client {ClientId}: {Code}: {Reason}")]
-    public static partial void ClientError(ILogger logger, string clientId, ErrorCode code, string reason);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Kafka client {ClientId}: {Code}: {Reason} ({Held} similar error(s) held back since the last)")]
+    public static partial void ClientError(ILogger logger, string clientId, ErrorCode code, string reason, int held);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Critical, Message = "Kafka client {ClientId} hit a fatal error {Code}: {Reason}")]
     public static partial void FatalClientError(ILogger logger, string clientId, ErrorCode code, string reason);

@@ -87,6 +87,8 @@ internal static class SchedulerCommand
             // RunAsync disposes the host's services when it returns: take the service now to read its outcome later.
             // Resolving it validates the options, so it belongs inside the handlers below.
             service = host.Services.GetServices<IHostedService>().OfType<SchedulerService>().Single();
+            host.ValidateSettings();
+            await host.Services.PrepareKcronSchedulerAsync(cancellationToken);
             await host.RunAsync(cancellationToken);
         }
         catch (JobFileInvalidException ex)

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using Confluent.Kafka;
 using KafkaCron.Cli.Hosting;
 using KafkaCron.Worker;
 using KafkaCron.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace KafkaCron.Cli.Commands;
@@ -71,6 +73,17 @@ internal static class WorkerCommand
                 parseResult.GetValue(retry) ? KcronHost.DefaultRetryWorkerMetricsPort : KcronHost.DefaultWorkerMetricsPort);
             builder.Services.AddKcronWorker();
             using var host = builder.Build();
+            host.ValidateSettings();
+            try
+            {
+                host.Services.GetRequiredService<WorkerStartupCheck>().Run();
+            }
+            catch (KafkaException ex)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron worker: Kafka is not reachable: {ex.Message}");
+                return 1;
+            }
+
             var failure = host.Services.WorkerFailureProbe();
             await host.RunAsync(cancellationToken);
             // A failure of the worker itself that is a setting's fault (its cluster's topics missing) exits like one.

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KafkaCron.Cli.Hosting;
 
@@ -67,4 +68,11 @@ internal static class KcronHost
         builder.Services.AddSingleton<TopicProvisioner>();
         return builder;
     }
+
+    /// <summary>
+    /// Runs the settings' validation (<c>ValidateOnStart</c>) before the host starts. A bad setting then reaches the
+    /// command's one-line report as an exception, without the host logging "Hosting failed to start" and a stack
+    /// trace first.
+    /// </summary>
+    public static void ValidateSettings(this IHost host) => host.Services.GetService<IStartupValidator>()?.Validate();
 }

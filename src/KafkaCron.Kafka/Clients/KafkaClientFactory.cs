@@ -17,6 +17,7 @@ public sealed class KafkaClientFactory(
 {
     private readonly KafkaOptions _options = options.Value;
     private readonly LibrdkafkaLog _clientLog = new(logger, time ?? TimeProvider.System);
+    private readonly RepeatLimiter<(string Client, ErrorCode Code)> _repeatedErrors = new(time ?? TimeProvider.System);
 
     public KafkaOptions Options => _options;
 
@@ -137,9 +138,10 @@ public sealed class KafkaClientFactory(
         {
             KafkaLog.FatalClientError(logger, clientId, error.Code, error.Reason);
         }
-        else
+        else if (_repeatedErrors.TryPass((clientId, error.Code), out var held))
         {
-            KafkaLog.ClientError(logger, clientId, error.Code, error.Reason);
+            // Every error is counted above; the log shows an outage's first line and then one every window.
+            KafkaLog.ClientError(logger, clientId, error.Code, error.Reason, held);
         }
     }
 }

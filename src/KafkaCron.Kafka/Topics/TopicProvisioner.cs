@@ -6,12 +6,32 @@ using Microsoft.Extensions.Logging;
 namespace KafkaCron.Kafka.Topics;
 
 /// <summary>
-/// Makes sure KafkaCron's topics exist at start. Reads the metadata first; creates what is missing through the
-/// admin API; where the broker refuses or cannot (librdkafka's mock cluster has no CreateTopics), fails with a
+/// Checks KafkaCron's topics at start. The scheduler, which knows every cluster from its job file, creates what is
+/// missing (<see cref="EnsureAsync"/>); a worker only checks (<see cref="Require"/>), so that a misspelt
+/// <c>--cluster</c> fails at once instead of creating topics no scheduler will ever publish to. Both fail with a
 /// message naming each missing topic or wrong partition count.
 /// </summary>
 public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicProvisioner> logger)
 {
+    /// <summary>
+    /// Fails at once, naming them, when any of <paramref name="topics"/> is missing or has another partition count
+    /// than configured. Waits only for Kafka's metadata (up to Kafka:StartupTimeoutSeconds).
+    /// </summary>
+    public void Require(IReadOnlyCollection<string> topics, string owner)
+    {
+        var options = clients.Options;
+        using var admin = clients.CreateAdminClient("kcron-topics");
+        var missing = ReportPresent(admin, topics, options.Partitions, TimeSpan.FromSeconds(options.StartupTimeoutSeconds));
+        if (missing.Count > 0)
+        {
+            throw new TopicsUnavailableException(
+                $"Kafka at {options.BootstrapServers} lacks topics {string.Join(", ", missing)}; {owner} does not create " +
+                "topics: a scheduler whose job file declares the cluster creates them at start, or create them with " +
+                $"{options.Partitions} partitions (Kafka:Partitions)");
+        }
+    }
+
+    /// <summary>Creates whichever of <paramref name="topics"/> is missing, where the broker allows it.</summary>
     public async Task EnsureAsync(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
     {
         var options = clients.Options;

@@ -89,9 +89,17 @@ public static class SchedulerServiceCollectionExtensions
             services.AddSingleton<ISchedulerRunner, StandaloneScheduler>();
         }
 
+        services.AddSingleton<SchedulerStartup>();
         services.AddHostedService<SchedulerService>();
         return services;
     }
+
+    /// <summary>
+    /// Loads the job file and makes sure its clusters' topics exist, once, before the host starts; the hosted service
+    /// would do it at start otherwise. Throws what would stop the start (an invalid job file, missing topics).
+    /// </summary>
+    public static Task PrepareKcronSchedulerAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<SchedulerStartup>().PrepareAsync(cancellationToken);
 
     private static Action<JobFile> ApplyWithCanaries(ClusterTopics topics, SchedulerEngine engine, SchedulerOptions options) =>
         jobFile =>

@@ -1,6 +1,5 @@
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Kafka.Clients;
-using KafkaCron.Kafka.Topics;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Pipeline;
@@ -13,13 +12,13 @@ using Microsoft.Extensions.Options;
 namespace KafkaCron.Worker.Hosting;
 
 /// <summary>
-/// Owns the worker's lifetime: checks the cluster's topics, builds the Kafka clients, and hands the work to
+/// Owns the worker's lifetime: runs the <see cref="WorkerStartupCheck"/>, builds the Kafka clients, and hands the work to
 /// <see cref="WorkerPipeline"/> until the host stops (SIGTERM), which starts the graceful shutdown.
 /// </summary>
 internal sealed class WorkerService(
     IOptions<WorkerOptions> options,
     KafkaClientFactory clients,
-    TopicProvisioner provisioner,
+    WorkerStartupCheck startupCheck,
     IJobRunner runner,
     KafkaCronMetrics metrics,
     TimeProvider time,
@@ -31,8 +30,7 @@ internal sealed class WorkerService(
         await Task.Yield();
         var settings = options.Value;
         var topics = clients.Options.TopicNames;
-        ProcessJobRunner.EnsureAvailable();
-        await provisioner.EnsureAsync(topics.All(settings.Cluster), stoppingToken);
+        startupCheck.Run();
 
         var clientId = "kcron-worker-" + settings.EffectiveWorkerId;
         using var producer = clients.CreateProducer(clientId);

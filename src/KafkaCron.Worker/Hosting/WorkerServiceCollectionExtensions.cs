@@ -29,6 +29,7 @@ public static class WorkerServiceCollectionExtensions
         });
         services.AddSingleton<OrphanGuard>();
         services.AddSingleton<IJobRunner, ProcessJobRunner>();
+        services.AddSingleton<WorkerStartupCheck>();
         services.AddSingleton<WorkerService>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkerService>());
         return services;

@@ -30,7 +30,7 @@ public sealed class WorkerHostTests : IDisposable
     }
 
     [Fact]
-    public async Task Host_TopicsMissing_FailsNamingThem()
+    public async Task Host_TopicsMissing_FailsNamingThemWithoutCreatingThem()
     {
         using var harness = new WorkerHarness(cluster: "cluster-a");
         using var host = BuildHost(harness, cluster: "cluster-without-topics");
@@ -42,6 +42,7 @@ public sealed class WorkerHostTests : IDisposable
 
         var error = Assert.IsType<TopicsUnavailableException>(failure());
         Assert.Contains("kcron.jobs.cluster-without-topics", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a worker does not create topics", error.Message, StringComparison.Ordinal);
     }
 
     private static IHost BuildHost(WorkerHarness harness, string? cluster = null)

@@ -20,7 +20,7 @@ public sealed class LibrdkafkaLogTests
         }
 
         log.OnLog("kcron-worker-w1", new LogMessage("rdkafka#producer-1", SyslogLevel.Error, "REQTMOUT", "timed out"));
-        clock.Advance(LibrdkafkaLog.Window);
+        clock.Advance(RepeatLimiter<int>.Window);
         log.OnLog("kcron-worker-w1", fail);
 
         var lines = logs.Entries.Where(e => e.EventId == 1003).Select(e => e.Message).ToList();
