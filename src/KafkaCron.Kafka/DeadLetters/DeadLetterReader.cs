@@ -2,15 +2,19 @@ using Confluent.Kafka;
 using KafkaCron.Core.Messages;
 using KafkaCron.Kafka.Clients;
 
-namespace KafkaCron.Cli.Commands;
+namespace KafkaCron.Kafka.DeadLetters;
 
-/// <summary>Reads a cluster's dead-letter topic from its beginning to its current end, outside any consumer group.</summary>
-internal static class DeadLetterTopic
+/// <summary>
+/// Reads a cluster's dead-letter topic from its beginning to its current end, outside any consumer group: what
+/// <c>kcron dead-letters</c>, <c>kcron replay</c> and the console show and replay.
+/// </summary>
+public static class DeadLetterReader
 {
-    public sealed record Entry(int Partition, long Offset, DeadLetter? DeadLetter);
-
-    public static IReadOnlyList<Entry> ReadAll(KafkaClientFactory clients, string topic, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="timeout">Bounds each metadata and watermark request; <paramref name="cancellationToken"/> bounds the whole read.</param>
+    /// <exception cref="KafkaException">The topic is missing or Kafka did not answer in time.</exception>
+    public static IReadOnlyList<DeadLetterEntry> ReadAll(KafkaClientFactory clients, string topic, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(clients);
         // A group id is required by the client, but nothing is ever committed under it.
         using var consumer = clients.CreateConsumerBuilder("kcron-dead-letters", "kcron-dead-letters-" + Guid.NewGuid().ToString("N")).Build();
         using var admin = clients.CreateAdminClient("kcron-dead-letters-admin");
@@ -24,7 +28,7 @@ internal static class DeadLetterTopic
         var ends = partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, timeout).High.Value);
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         var next = partitions.ToDictionary(p => p, _ => 0L);
-        var entries = new List<Entry>();
+        var entries = new List<DeadLetterEntry>();
         while (partitions.Any(p => next[p] < ends[p]))
         {
             var record = consumer.Consume(cancellationToken);
@@ -36,7 +40,7 @@ internal static class DeadLetterTopic
             next[record.TopicPartition] = record.Offset.Value + 1;
             if (record.Offset.Value < ends[record.TopicPartition])
             {
-                entries.Add(new Entry(record.Partition.Value, record.Offset.Value,
+                entries.Add(new DeadLetterEntry(record.Partition.Value, record.Offset.Value,
                     record.Message.Value is null ? null : FireMessageCodec.DecodeDeadLetter(record.Message.Value)));
             }
         }
