@@ -11,8 +11,10 @@ namespace KafkaCron.Kafka.DeadLetters;
 public static class DeadLetterReader
 {
     /// <param name="timeout">Bounds each metadata and watermark request; <paramref name="cancellationToken"/> bounds the whole read.</param>
+    /// <param name="lastPerPartition">Read only the newest this many records of each partition; null reads everything.</param>
     /// <exception cref="KafkaException">The topic is missing or Kafka did not answer in time.</exception>
-    public static IReadOnlyList<DeadLetterEntry> ReadAll(KafkaClientFactory clients, string topic, TimeSpan timeout, CancellationToken cancellationToken)
+    public static IReadOnlyList<DeadLetterEntry> ReadAll(
+        KafkaClientFactory clients, string topic, TimeSpan timeout, CancellationToken cancellationToken, long? lastPerPartition = null)
     {
         ArgumentNullException.ThrowIfNull(clients);
         // A group id is required by the client, but nothing is ever committed under it.
@@ -25,8 +27,11 @@ public static class DeadLetterReader
         }
 
         var partitions = metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
-        var ends = partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, timeout).High.Value);
-        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var watermarks = partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, timeout));
+        var ends = watermarks.ToDictionary(w => w.Key, w => w.Value.High.Value);
+        consumer.Assign(watermarks.Select(w => lastPerPartition is { } last
+            ? new TopicPartitionOffset(w.Key, Math.Max(w.Value.Low.Value, w.Value.High.Value - last))
+            : new TopicPartitionOffset(w.Key, Offset.Beginning)));
         var next = partitions.ToDictionary(p => p, _ => 0L);
         var entries = new List<DeadLetterEntry>();
         while (partitions.Any(p => next[p] < ends[p]))
