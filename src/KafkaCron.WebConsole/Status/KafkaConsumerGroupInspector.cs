@@ -6,53 +6,15 @@ namespace KafkaCron.WebConsole.Status;
 
 /// <summary>
 /// A group's members (DescribeConsumerGroups), its committed offsets (ListConsumerGroupOffsets) and the topic's
-/// earliest and latest offsets (ListOffsets), through one admin client kept while Kafka answers. After a failure it
-/// is dropped, so a console nobody looks at does not keep reconnecting to a Kafka that is down.
+/// earliest and latest offsets (ListOffsets). Each read has an admin client of its own, disposed when it is done:
+/// a few milliseconds a page, and a console nobody looks at keeps no client reconnecting to a Kafka that is down.
 /// </summary>
-internal sealed class KafkaConsumerGroupInspector(KafkaClientFactory clients) : IConsumerGroupInspector, IDisposable
+internal sealed class KafkaConsumerGroupInspector(KafkaClientFactory clients) : IConsumerGroupInspector
 {
-    private readonly Lock _gate = new();
-    private IAdminClient? _admin;
-
     public async Task<GroupView> ReadAsync(string group, string topic, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        IAdminClient admin;
-        lock (_gate)
-        {
-            admin = _admin ??= clients.CreateAdminClient("kcron-console");
-        }
-
-        try
-        {
-            return await ReadAsync(admin, group, topic, timeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is KafkaException or OperationCanceledException)
-        {
-            Drop(admin);
-            throw;
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _admin?.Dispose();
-            _admin = null;
-        }
-    }
-
-    private void Drop(IAdminClient admin)
-    {
-        lock (_gate)
-        {
-            if (ReferenceEquals(_admin, admin))
-            {
-                _admin = null;
-            }
-        }
-
-        admin.Dispose();
+        using var admin = clients.CreateAdminClient("kcron-console");
+        return await ReadAsync(admin, group, topic, timeout, cancellationToken);
     }
 
     private static async Task<GroupView> ReadAsync(IAdminClient admin, string group, string topic, TimeSpan timeout, CancellationToken cancellationToken)
