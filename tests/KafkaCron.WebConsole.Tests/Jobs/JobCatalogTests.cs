@@ -17,7 +17,7 @@ public sealed class JobCatalogTests : IDisposable
         var catalog = Catalog(_files.JobsFile);
         Assert.Equal(4, catalog.Current().File.Jobs.Count);
 
-        File.WriteAllText(_files.JobsFile, "jobs:\n  - name: only\n    schedule: '@hourly'\n    cluster: cluster-a\n    command: 'true'\n");
+        File.WriteAllText(_files.JobsFile, "clusters: [cluster-a]\njobs:\n  - name: only\n    schedule: '@hourly'\n    cluster: cluster-a\n    command: 'true'\n");
         File.SetLastWriteTimeUtc(_files.JobsFile, DateTime.UnixEpoch.AddYears(60));
 
         var current = catalog.Current();
@@ -31,7 +31,7 @@ public sealed class JobCatalogTests : IDisposable
         var catalog = Catalog(_files.JobsFile);
         Assert.Equal(4, catalog.Current().File.Jobs.Count);
 
-        File.WriteAllText(_files.JobsFile, "jobs:\n  - name: broken\n    schedule: 'not cron'\n    cluster: cluster-a\n    command: 'true'\n");
+        File.WriteAllText(_files.JobsFile, "clusters: [cluster-a]\njobs:\n  - name: broken\n    schedule: 'not cron'\n    cluster: cluster-a\n    command: 'true'\n");
         File.SetLastWriteTimeUtc(_files.JobsFile, DateTime.UnixEpoch.AddYears(60));
 
         var current = catalog.Current();
