@@ -87,13 +87,18 @@ internal static class StatusPage
         html.Append("<h3>").Append(Html.E(group.Group)).Append(" <span class=\"muted\">on ").Append(Html.E(group.Topic)).Append(", ")
             .Append(Html.E(group.State)).Append(", lag ").Append(Html.Number(group.TotalLag)).Append("</span></h3>\n");
         html.Append("<div class=\"columns\"><table class=\"members\"><thead><tr><th>Worker</th><th>Host</th><th>Partitions</th></tr></thead><tbody>");
-        foreach (var member in group.Members)
+        if (group.Members is null)
+        {
+            html.Append("<tr><td colspan=\"3\" class=\"muted\">This Kafka does not describe consumer groups (librdkafka's mock cluster cannot): workers unknown.</td></tr>");
+        }
+
+        foreach (var member in group.Members ?? [])
         {
             html.Append("<tr><td>").Append(Html.E(member.ClientId)).Append("</td><td>").Append(Html.E(member.Host)).Append("</td><td>")
                 .Append(string.Join(", ", member.Partitions.Select(p => p.ToString(CultureInfo.InvariantCulture)))).Append("</td></tr>");
         }
 
-        if (group.Members.Count == 0)
+        if (group.Members is { Count: 0 })
         {
             html.Append("<tr><td colspan=\"3\" class=\"warning\">\u26A0 no worker in this group</td></tr>");
         }

@@ -13,8 +13,9 @@ internal sealed record ElectionView(bool Configured, ElectionStatus? Status, str
 internal sealed record ClusterView(string Cluster, IReadOnlyList<GroupView> Groups, string? Error);
 
 /// <summary>A consumer group of workers: its members and its lag on each partition of the topic it consumes.</summary>
-/// <param name="State">The group's state as the coordinator reports it (Stable, Empty, ...).</param>
-internal sealed record GroupView(string Group, string Topic, string State, IReadOnlyList<MemberView> Members, IReadOnlyList<PartitionLagView> Partitions)
+/// <param name="State">The group's state as the coordinator reports it (Stable, Empty, ...); Unknown when it cannot describe groups.</param>
+/// <param name="Members">Null when the broker cannot describe groups (librdkafka's mock cluster cannot).</param>
+internal sealed record GroupView(string Group, string Topic, string State, IReadOnlyList<MemberView>? Members, IReadOnlyList<PartitionLagView> Partitions)
 {
     public long TotalLag => Partitions.Sum(p => p.Lag);
 }

@@ -26,8 +26,7 @@ internal sealed class KafkaConsumerGroupInspector(KafkaClientFactory clients) : 
         }
 
         var partitions = metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value).ToList();
-        var description = (await admin.DescribeConsumerGroupsAsync([group], new DescribeConsumerGroupsOptions { RequestTimeout = timeout }))
-            .ConsumerGroupDescriptions.Single();
+        var description = await DescribeAsync(admin, group, timeout);
         cancellationToken.ThrowIfCancellationRequested();
         var committed = (await admin.ListConsumerGroupOffsetsAsync(
                 [new ConsumerGroupTopicPartitions(group, partitions)], new ListConsumerGroupOffsetsOptions { RequestTimeout = timeout }))
@@ -46,12 +45,26 @@ internal sealed class KafkaConsumerGroupInspector(KafkaClientFactory clients) : 
             long? commit = committed.TryGetValue(index, out var c) ? c : null;
             return new PartitionLagView(index, commit, end, Math.Max(0, end - Math.Max(start, commit ?? start)));
         }).ToList();
-        var members = description.Members
+        var members = description?.Members
             .Select(m => new MemberView(m.ClientId, m.Host, (m.Assignment?.TopicPartitions ?? [])
                 .Where(tp => tp.Topic == topic).Select(tp => tp.Partition.Value).Order().ToList()))
             .OrderBy(m => m.ClientId, StringComparer.Ordinal)
             .ToList();
-        return new GroupView(group, topic, description.State.ToString(), members, lags);
+        return new GroupView(group, topic, description?.State.ToString() ?? "Unknown", members, lags);
+    }
+
+    /// <returns>Null when the broker does not implement DescribeGroups (librdkafka's mock cluster); lag is still known then.</returns>
+    private static async Task<ConsumerGroupDescription?> DescribeAsync(IAdminClient admin, string group, TimeSpan timeout)
+    {
+        try
+        {
+            return (await admin.DescribeConsumerGroupsAsync([group], new DescribeConsumerGroupsOptions { RequestTimeout = timeout }))
+                .ConsumerGroupDescriptions.Single();
+        }
+        catch (DescribeConsumerGroupsException ex) when (ex.Results.ConsumerGroupDescriptions.All(d => d.Error.Code is ErrorCode.Local_UnsupportedFeature or ErrorCode.UnsupportedVersion))
+        {
+            return null;
+        }
     }
 
     private static async Task<Dictionary<int, long>> OffsetsAsync(IAdminClient admin, IEnumerable<TopicPartition> partitions, OffsetSpec spec, TimeSpan timeout)
