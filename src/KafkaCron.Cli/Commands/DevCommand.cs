@@ -163,7 +163,10 @@ internal static class DevCommand
     {
         var tokenFile = Path.Combine(Directory.CreateTempSubdirectory("kcron-dev-").FullName, "admin-token");
         File.WriteAllText(tokenFile, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)) + "\n");
-        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         banner.Add($"  console: http://localhost:{webPort}/ (admin token in {tokenFile})");
         if (metricsPort != 0)
         {
