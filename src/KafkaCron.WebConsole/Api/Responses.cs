@@ -12,7 +12,12 @@ internal static class Responses
 {
     public const string NoticeParameter = "notice";
 
-    public static bool IsForm(HttpContext http) => http.Request.HasFormContentType;
+    /// <summary>
+    /// A page's form, submitted by a browser (which asks for HTML). A script that posts form-encoded data
+    /// (<c>curl -d ''</c>) asks for anything and gets JSON and status codes like any API caller.
+    /// </summary>
+    public static bool IsForm(HttpContext http) =>
+        http.Request.HasFormContentType && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value == "text/html");
 
     public static IResult Problem(HttpContext http, int status, string title, string detail)
     {
@@ -34,7 +39,7 @@ internal static class Responses
     {
         if (IsForm(http) && status == StatusCodes.Status401Unauthorized)
         {
-            return Results.Redirect("/login?returnUrl=" + Uri.EscapeDataString(await ReturnUrlAsync(http)), permanent: false, preserveMethod: false);
+            return SeeOther(http, "/login?returnUrl=" + Uri.EscapeDataString(await ReturnUrlAsync(http)));
         }
 
         var title = status switch
@@ -54,11 +59,18 @@ internal static class Responses
             return Results.Json(body, statusCode: status);
         }
 
-        var back = await ReturnUrlAsync(http);
-        var separator = back.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        http.Response.Headers.Location = $"{back}{separator}{NoticeParameter}={Uri.EscapeDataString(notice)}";
+        return SeeOther(http, WithNotice(await ReturnUrlAsync(http), notice));
+    }
+
+    /// <summary>303: the browser follows with a GET, so a reload never posts the form again.</summary>
+    public static IResult SeeOther(HttpContext http, string location)
+    {
+        http.Response.Headers.Location = location;
         return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
+
+    public static string WithNotice(string path, string notice) =>
+        $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{NoticeParameter}={Uri.EscapeDataString(notice)}";
 
     public static IResult Html(string document, int status = StatusCodes.Status200OK) =>
         Results.Content(document, "text/html; charset=utf-8", Encoding.UTF8, status);

@@ -126,7 +126,7 @@ internal static class PageEndpoints
         var remote = http.Connection.RemoteIpAddress?.ToString();
         ConsoleLog.LoggedIn(logger, remote, until);
         Count(metrics, "done");
-        return SeeOther(returnUrl, "Logged in");
+        return Responses.SeeOther(http, Responses.WithNotice(returnUrl, "Logged in"));
     }
 
     private static async Task<IResult> LogOutAsync(HttpContext http, IAntiforgery antiforgery)
@@ -137,13 +137,7 @@ internal static class PageEndpoints
         }
 
         AdminSession.End(http);
-        return SeeOther("/", "Logged out");
-    }
-
-    private static IResult SeeOther(string path, string notice)
-    {
-        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        return Results.Redirect($"{path}{separator}{Responses.NoticeParameter}={Uri.EscapeDataString(notice)}", permanent: false, preserveMethod: false);
+        return Responses.SeeOther(http, Responses.WithNotice("/", "Logged out"));
     }
 
     private static void Count(KafkaCronMetrics metrics, string result) =>
