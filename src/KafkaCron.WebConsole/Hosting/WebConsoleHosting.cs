@@ -57,7 +57,7 @@ public static class WebConsoleHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddRouting();
         services.AddProblemDetails();
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", OpenApiSecurity.Describe);
         services.AddHealthChecks().AddCheck<JobFileHealthCheck>("job-file");
         services.AddDataProtection().SetApplicationName("kcron-console");
         services.Configure<KeyManagementOptions>(keys =>

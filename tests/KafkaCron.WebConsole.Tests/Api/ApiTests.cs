@@ -285,6 +285,11 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
             "/api/v1/jobs/{name}/pause", "/api/v1/jobs/{name}/resume", "/api/v1/dead-letters/{id}/replay",
         }, paths);
         Assert.DoesNotContain("/", paths);
+        var scheme = json.GetProperty("components").GetProperty("securitySchemes").GetProperty("adminToken");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        var trigger = json.GetProperty("paths").GetProperty("/api/v1/jobs/{name}/trigger").GetProperty("post");
+        Assert.True(trigger.GetProperty("security")[0].TryGetProperty("adminToken", out _));
+        Assert.False(json.GetProperty("paths").GetProperty("/api/v1/jobs").GetProperty("get").TryGetProperty("security", out _));
     }
 
     [Fact]
