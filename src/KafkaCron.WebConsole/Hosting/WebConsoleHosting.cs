@@ -77,6 +77,12 @@ public static class WebConsoleHosting
         // Behind a TLS-terminating proxy on this host (or in this pod), its X-Forwarded-Proto makes cookies Secure.
         services.Configure<ForwardedHeadersOptions>(forwarded => forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(LoginAttempts.PolicyName, LoginAttempts.Partition);
+        });
+
         services.AddSingleton<JobCatalog>();
         services.AddSingleton<Backends>();
         services.AddSingleton<ConsoleReader>();
@@ -102,6 +108,7 @@ public static class WebConsoleHosting
         ArgumentNullException.ThrowIfNull(app);
         app.UseForwardedHeaders();
         app.Use(SecurityHeaders.Apply);
+        app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
         app.MapHealthChecks("/readyz");

@@ -27,7 +27,7 @@ internal static class PageEndpoints
         app.MapGet("/dead-letters", DeadLettersAsync).ExcludeFromDescription();
         app.MapGet("/status", StatusAsync).ExcludeFromDescription();
         app.MapGet("/login", Login).ExcludeFromDescription();
-        app.MapPost("/login", LogInAsync).ExcludeFromDescription();
+        app.MapPost("/login", LogInAsync).RequireRateLimiting(Security.LoginAttempts.PolicyName).ExcludeFromDescription();
         app.MapPost("/logout", LogOutAsync).ExcludeFromDescription();
     }
 

@@ -94,6 +94,21 @@ public sealed partial class SessionTests : IAsyncLifetime, IDisposable
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Login_TooManyAttemptsFromOneAddress_429()
+    {
+        var (cookies, csrf) = await FormTokensAsync("/login");
+        for (var i = 0; i < WebConsole.Security.LoginAttempts.PerMinute; i++)
+        {
+            using var refused = await PostFormAsync("/login", cookies, ("__RequestVerificationToken", csrf), ("token", "not-the-admin-token"));
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using var limited = await PostFormAsync("/login", cookies, ("__RequestVerificationToken", csrf), ("token", TestFiles.Token));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+    }
+
     private async Task<(string Cookies, string Csrf)> FormTokensAsync(string path)
     {
         using var page = await _console.Client.GetAsync(new Uri(path, UriKind.Relative));
