@@ -5,6 +5,7 @@ using KafkaCron.WebConsole.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,9 @@ namespace KafkaCron.WebConsole.Api;
 /// </summary>
 internal static class ApiEndpoints
 {
+    /// <summary>Where an allowed action keeps what let it through (bearer or session), for its log line.</summary>
+    private const string CredentialKey = "kcron.credential";
+
     public static void MapKcronApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("kcron").AddEndpointFilter(MapFailures);
@@ -218,8 +222,6 @@ internal static class ApiEndpoints
         return await Responses.RefusedAsync(http, check.Status, check.Reason ?? "refused");
     }
 
-    private const string CredentialKey = "kcron.credential";
-
     private static void Done(HttpContext http, string action, string target, string result)
     {
         var remote = http.Connection.RemoteIpAddress?.ToString();
@@ -245,5 +247,5 @@ internal static class ApiEndpoints
     private static ILogger Logger(HttpContext http) => Service<ILoggerFactory>(http).CreateLogger("KafkaCron.WebConsole.Api");
 
     private static T Service<T>(HttpContext http)
-        where T : notnull => (T)http.RequestServices.GetService(typeof(T))!;
+        where T : notnull => http.RequestServices.GetRequiredService<T>();
 }
