@@ -25,17 +25,20 @@ RUN --mount=type=cache,id=kcron-nuget,target=/root/.nuget/packages \
 # centos8-librdkafka.so, which needs nothing but glibc and has TLS, SASL PLAIN, SCRAM and OAUTHBEARER built in.
 # We rely on that fallback and install nothing. Only Kerberos (sasl.mechanism=GSSAPI) is missing; it would need a
 # RHEL-based image or a librdkafka built against the distribution's libsasl2.
-FROM mcr.microsoft.com/dotnet/runtime:10.0.12-noble
+# ASP.NET Core's runtime image (the .NET runtime plus the ASP.NET Core shared framework): `kcron console` is a web
+# host, and the one executable carries every program. Same patch release as the SDK's runtime.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble
 WORKDIR /app
 COPY --from=build /app ./
 # Jobs run as this user too: the image's unprivileged `app` user (uid 1654), numeric so that Kubernetes'
 # runAsNonRoot can verify it without reading /etc/passwd.
 USER $APP_UID
-# The scheduler and workers serve Prometheus metrics here (--metrics-port).
-EXPOSE 9464
+# The scheduler and workers serve Prometheus metrics here (--metrics-port); the console its pages and API on 8080.
+EXPOSE 9464 8080
 # No HEALTHCHECK: the same image runs one-shot commands (validate, status, replay) that serve nothing, the metrics
 # port is a per-service flag, and the runtime image has no HTTP client to probe with. Kubernetes probes /metrics
-# (k8s/scheduler.yaml, k8s/workers-*.yaml); `kcron_scheduler_leader` and the alerts say more than "it answers".
+# (k8s/scheduler.yaml, k8s/workers-*.yaml) and the console's /readyz and /healthz (k8s/console.yaml);
+# `kcron_scheduler_leader` and the alerts say more than "it answers".
 HEALTHCHECK NONE
 # Exec form: kcron is the process that receives SIGTERM and drains its jobs. Jobs started with `&` that outlive
 # their shell are re-parented to PID 1, so run the container with an init that reaps them (compose `init: true`,

@@ -4,7 +4,7 @@ CONFIG   ?= Release
 JOBS     ?= examples/jobs.yaml
 BIN      := bin/kcron
 
-.PHONY: help deps restore build run test bench load fmt clean alertmanager-config chaos zookeeper bench-compare
+.PHONY: help deps restore build run test bench load fmt clean alertmanager-config chaos zookeeper bench-compare console-screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ load: build ## the load harness: broker, scheduler and workers as processes with
 
 bench-compare: build ## KafkaCron's scheduler and Quartz.NET side by side on the mock cluster (ROWS="1k 10k 100k 100k-spread"); docs/benchmarks.md keeps the table
 	$(DOTNET) run -c $(CONFIG) --no-build --project tests/KafkaCron.BenchCompare -- $(ROWS)
+
+console-screenshots: build ## the console's browser tests in headless Chromium, writing their screenshots to docs/console/ (docs/console.md shows them)
+	KCRON_SCREENSHOTS=$(CURDIR)/docs/console $(DOTNET) test -c $(CONFIG) --no-build tests/KafkaCron.WebConsole.Tests --filter "Category=Browser"
 
 alertmanager-config: ## render alertmanager/alertmanager.yml (needs KCRON_SMTP_PASSWORD or KCRON_SMTP_PASSWORD_FILE, KCRON_SMTP_USERNAME, KCRON_ALERT_EMAIL_TO, KCRON_DEADMANS_SWITCH_URL)
 	bash alertmanager/render-config.sh

@@ -9,7 +9,9 @@ trap 'rm -rf "$results"' EXIT
 # -m:1 runs the test projects one after another: the integration and ZooKeeper suites measure timing (failover,
 # leases, start delays) and must not share the two cores with each other.
 # The load harness (Category=Load) is a measurement, run by `make load`, not a test; the drill matrix
-# (Category=Chaos) takes minutes and is `make chaos`.
+# (Category=Chaos) takes minutes and is `make chaos`. The console's browser tests (Category=Browser, in
+# tests/KafkaCron.WebConsole.Tests) run here, in Debian's chromium that `make deps` installs; with CI=true a missing
+# chromium fails them instead of skipping them.
 dotnet test Pipeline.sln -c "$config" --no-build -m:1 --filter "Category!=Load&Category!=Chaos" \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
   -- RunConfiguration.TestSessionTimeout=2400000

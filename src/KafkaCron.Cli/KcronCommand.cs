@@ -37,6 +37,7 @@ internal static class KcronCommand
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(DeadLettersCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ConsoleCommand.Create());
         return root;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using KafkaCron.Cli.Hosting;
 using KafkaCron.Kafka.Clients;
+using KafkaCron.Kafka.DeadLetters;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaCron.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class DeadLettersCommand
 
             using var host = KafkaOnly(parse, settings);
             var clients = host.Services.GetRequiredService<KafkaClientFactory>();
-            var entries = DeadLetterTopic.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken)
+            var entries = DeadLetterReader.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken)
                 .OrderBy(e => e.DeadLetter?.DeadLetteredAt ?? DateTimeOffset.MinValue)
                 .TakeLast(Math.Max(0, parse.GetValue(limit)))
                 .ToList();

@@ -10,7 +10,7 @@ namespace KafkaCron.Cli.Commands;
 /// <summary>
 /// <c>kcron dev</c>: the single-machine default. Hosts the mock Kafka cluster in this process and runs one
 /// scheduler, two workers and one retry worker per cluster as child processes, as production would run them, with one interleaved
-/// log. Each child has its own metrics port, and any of them can be killed to watch the rest react.
+/// log, and the web console. Each child has its own metrics port, and any of them can be killed to watch the rest react.
 /// </summary>
 internal static class DevCommand
 {
@@ -28,15 +28,20 @@ internal static class DevCommand
         var port = new Option<int>("--port") { Description = "Bootstrap port of the mock cluster.", DefaultValueFactory = _ => 9092 };
         var partitions = new Option<int>("--partitions") { Description = "Partitions per topic.", DefaultValueFactory = _ => 2 };
         var controlPort = new Option<int>("--control-port") { Description = "Mock cluster drill port.", DefaultValueFactory = _ => 9192 };
+        var consolePort = new Option<int>("--console-port")
+        {
+            Description = "Port of the web console (kcron console); 0 leaves it out.",
+            DefaultValueFactory = _ => WebConsole.ConsoleOptions.DefaultPort,
+        };
         var metricsPort = new Option<int>("--metrics-port")
         {
             Description = "Metrics port of the scheduler; the workers take the next ones. 0 turns metrics off.",
             DefaultValueFactory = _ => SchedulerMetricsPort,
         };
 
-        var command = new Command("dev", "Run everything on this machine: mock Kafka, a scheduler, two workers and a retry worker per cluster.")
+        var command = new Command("dev", "Run everything on this machine: mock Kafka, a scheduler, two workers and a retry worker per cluster, the web console.")
         {
-            jobs, clusters, port, partitions, controlPort, metricsPort,
+            jobs, clusters, port, partitions, controlPort, consolePort, metricsPort,
         };
         command.SetAction(SettingsErrorReport.Around("dev", RunAsync));
         return command;
@@ -106,6 +111,11 @@ internal static class DevCommand
                     workerMetricsPort = workerMetricsPort == 0 ? 0 : workerMetricsPort + 1;
                 }
 
+                if (parseResult.GetValue(consolePort) is var webPort and not 0)
+                {
+                    children.Add(StartConsole(jobFile.FullName, broker.BootstrapServers, clusterNames, webPort, workerMetricsPort, banner, output, outputGate));
+                }
+
                 lock (outputGate)
                 {
                     banner.Add("  Prometheus config for these targets: prometheus/prometheus-dev.yml; stop with Ctrl+C");
@@ -142,6 +152,31 @@ internal static class DevCommand
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The console, with an admin token made for this run (a file only this user can read), so the dev stack can be
+    /// acted on from the browser at once: log in with the file's content.
+    /// </summary>
+    private static ChildProgram StartConsole(string jobFile, string bootstrapServers, IEnumerable<string> clusters, int webPort, int metricsPort,
+        List<string> banner, TextWriter output, Lock outputGate)
+    {
+        var tokenFile = Path.Combine(Directory.CreateTempSubdirectory("kcron-dev-").FullName, "admin-token");
+        File.WriteAllText(tokenFile, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        banner.Add($"  console: http://localhost:{webPort}/ (admin token in {tokenFile})");
+        if (metricsPort != 0)
+        {
+            banner.Add($"  metrics: console http://localhost:{metricsPort}/metrics");
+        }
+
+        return ChildProgram.Start("console",
+            ["console", "--jobs", jobFile, "--bootstrap-servers", bootstrapServers, "--port", Invariant(webPort), "--admin-token-file", tokenFile,
+                "--metrics-port", Invariant(metricsPort), .. clusters.SelectMany(cluster => new[] { "--cluster", cluster })],
+            output, outputGate);
     }
 
     private static async Task ReportExitAsync(ChildProgram child, TextWriter output, Lock outputGate, CancellationToken stopping)

@@ -3,6 +3,7 @@ using KafkaCron.Cli.Hosting;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Retry;
 using KafkaCron.Kafka.Clients;
+using KafkaCron.Kafka.DeadLetters;
 using KafkaCron.Kafka.Publishing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,37 +45,24 @@ internal static class ReplayCommand
 
             using var host = DeadLettersCommand.KafkaOnly(parse, settings);
             var clients = host.Services.GetRequiredService<KafkaClientFactory>();
-            var entries = DeadLetterTopic.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken);
-            var fires = entries
-                .Select(e => e.DeadLetter?.Fire)
-                .OfType<FireMessage>()
-                .Where(f => wanted.Count == 0 || wanted.Contains(f.FireId))
-                // A fire dead-lettered twice (after an earlier replay) goes back once.
-                .DistinctBy(f => f.FireId)
-                .ToList();
-            var missing = wanted.Except(fires.Select(f => f.FireId)).ToList();
-            if (missing.Count > 0)
+            var entries = DeadLetterReader.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken);
+            var selection = ReplaySelection.Of(entries, wanted);
+            if (selection.Missing.Count > 0)
             {
-                await error.WriteLineAsync($"kcron replay: no dead-lettered fire with id {string.Join(", ", missing)}; nothing replayed");
+                await error.WriteLineAsync($"kcron replay: no dead-lettered fire with id {string.Join(", ", selection.Missing)}; nothing replayed");
                 return 1;
             }
 
-            using var publisher = new KafkaFirePublisher(clients, NullLogger<KafkaFirePublisher>.Instance);
-            var now = TimeProvider.System.GetUtcNow();
-            foreach (var fire in fires)
+            var published = await DeadLetterReplayer.PublishAsync(
+                clients, selection.Fires, name, TimeProvider.System, NullLogger<KafkaFirePublisher>.Instance, cancellationToken);
+            foreach (var fresh in published)
             {
-                var fresh = Replay.Fresh(fire with { Cluster = fire.Cluster ?? name }, now);
-                await publisher.PublishAsync(fresh, cancellationToken);
                 await parse.InvocationConfiguration.Output.WriteLineAsync(
                     $"replayed {fresh.Job} fire {fresh.FireId}: attempt 1 of {fresh.RemainingAttempts + 1}");
             }
 
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"{fires.Count} fire(s) replayed to {clients.Options.TopicNames.Jobs(name)}");
-            if (wanted.Count == 0)
-            {
-                await WriteLeftBehindAsync(parse.InvocationConfiguration.Output, entries);
-            }
-
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{published.Count} fire(s) replayed to {clients.Options.TopicNames.Jobs(name)}");
+            await WriteLeftBehindAsync(parse.InvocationConfiguration.Output, selection.LeftBehind);
             return 0;
         });
         return command;
@@ -84,9 +72,8 @@ internal static class ReplayCommand
     /// Dead letters of records that never decoded hold the original bytes, not a fire, so there is nothing to put
     /// back: say how many were left and why, or an operator reads "0 fire(s) replayed" as an empty topic.
     /// </summary>
-    private static async Task WriteLeftBehindAsync(TextWriter output, IReadOnlyList<DeadLetterTopic.Entry> entries)
+    private static async Task WriteLeftBehindAsync(TextWriter output, IReadOnlyList<DeadLetterEntry> left)
     {
-        var left = entries.Where(e => e.DeadLetter?.Fire is null).ToList();
         if (left.Count == 0)
         {
             return;

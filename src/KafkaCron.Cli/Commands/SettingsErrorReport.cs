@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace KafkaCron.Cli.Commands;
 
 /// <summary>
-/// The one exit path of the long-running commands (scheduler, worker, broker, dev) for bad settings. A setting that
+/// The one exit path of the long-running commands (scheduler, worker, broker, dev, console) for bad settings. A setting that
 /// does not parse, one that fails validation at start, a settings file that is not there, a port that is out of range
 /// or already taken (metrics, the mock cluster's), or a cluster whose topics are missing each print one line naming
 /// the problem and exit
@@ -46,6 +46,9 @@ internal static class SettingsErrorReport
         FileNotFoundException file when file.FileName is not null => [file.Message],
         // The configuration binder's "Failed to convert configuration value at 'Kafka:Partitions' to type 'System.Int32'."
         InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } binding => [binding.Message],
+        // Kestrel: "Failed to bind to address http://127.0.0.1:8080: address already in use."
+        IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } bind =>
+            [$"Console:Port (--port): {bind.Message} Another program holds the port: pick another one"],
         HttpListenerException listener =>
             [$"Telemetry:MetricsPort (--metrics-port): cannot serve /metrics ({listener.Message}); another program may hold the port: pick another one, or 0 to turn the endpoint off"],
         { InnerException: { } inner } => Describe(inner),

@@ -25,6 +25,9 @@ internal static class KcronHost
 
     public const int DefaultRetryWorkerMetricsPort = 9466;
 
+    /// <summary>The Prometheus port of <c>kcron console</c> (its pages and API are on <c>--port</c>, 8080).</summary>
+    public const int DefaultConsoleMetricsPort = 9467;
+
     public static HostApplicationBuilder CreateBuilder(
         FileInfo? settingsFile,
         IEnumerable<KeyValuePair<string, string?>> flags,
@@ -32,6 +35,23 @@ internal static class KcronHost
         int defaultMetricsPort = DefaultMetricsPort)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        Configure(builder, settingsFile, flags, serviceName, defaultMetricsPort);
+        return builder;
+    }
+
+    /// <summary>
+    /// Settings layering, logging, metrics and the Kafka edge on any host builder: the generic host of the scheduler
+    /// and workers, or the web host of the console.
+    /// </summary>
+    /// <param name="extraMeters">Meters exported besides KafkaCron's and the runtime's (the console adds ASP.NET Core's).</param>
+    public static void Configure(
+        IHostApplicationBuilder builder,
+        FileInfo? settingsFile,
+        IEnumerable<KeyValuePair<string, string?>> flags,
+        string serviceName,
+        int defaultMetricsPort,
+        params string[] extraMeters)
+    {
         if (settingsFile is not null)
         {
             if (!settingsFile.Exists)
@@ -59,14 +79,13 @@ internal static class KcronHost
             throw new SettingException($"Telemetry:MetricsPort (--metrics-port) must be 0 (off) to 65535, not {metricsPort}");
         }
 
-        builder.Services.AddKafkaCronTelemetry(serviceName, metricsPort, telemetry.GetValue<string?>("MetricsHost") ?? "localhost");
+        builder.Services.AddKafkaCronTelemetry(serviceName, metricsPort, telemetry.GetValue<string?>("MetricsHost") ?? "localhost", extraMeters);
         builder.Services.AddOptions<KafkaOptions>()
             .BindConfiguration(KafkaOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<KafkaClientFactory>();
         builder.Services.AddSingleton<TopicProvisioner>();
-        return builder;
     }
 
     /// <summary>

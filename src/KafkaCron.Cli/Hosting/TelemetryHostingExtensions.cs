@@ -23,8 +23,9 @@ internal static class TelemetryHostingExtensions
     /// text format. The listener starts with the host. Bind <paramref name="metricsHost"/> to <c>+</c> (or <c>*</c>) to accept
     /// scrapes from other machines on every interface (the default answers only on loopback).
     /// </summary>
+    /// <param name="extraMeters">Meters to export besides KafkaCron's and the runtime's.</param>
     public static IServiceCollection AddKafkaCronTelemetry(
-        this IServiceCollection services, string serviceName, int metricsPort, string metricsHost = "localhost")
+        this IServiceCollection services, string serviceName, int metricsPort, string metricsHost = "localhost", params string[] extraMeters)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
         ArgumentOutOfRangeException.ThrowIfNegative(metricsPort);
@@ -41,7 +42,7 @@ internal static class TelemetryHostingExtensions
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
-                .AddMeter(KafkaCronMetrics.MeterName, RuntimeMeterName)
+                .AddMeter([KafkaCronMetrics.MeterName, RuntimeMeterName, .. extraMeters])
                 .AddPrometheusHttpListener(options =>
                 {
                     options.Port = metricsPort;

@@ -49,6 +49,9 @@ public sealed class KafkaCronMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatenessBuckets });
         SchedulerBehind = _meter.CreateGauge<double>("kcron.scheduler.behind", "s",
             "How far the leading scheduler is behind its schedule: the oldest due fire still waiting, or the lateness of the last one published.");
+
+        ConsoleActions = _meter.CreateCounter<long>("kcron.console.actions", "{request}",
+            "Actions asked of the web console (trigger, pause, resume, replay, login), by action and result.");
     }
 
     internal static double[] RuntimeBuckets { get; } = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200];
@@ -114,6 +117,12 @@ public sealed class KafkaCronMetrics : IDisposable
 
     /// <summary>Seconds; 0 while on schedule. Recorded by the leader's loop, which wakes at least once a second.</summary>
     public Gauge<double> SchedulerBehind { get; }
+
+    /// <summary>
+    /// Tagged with <see cref="MetricTags.Action"/> and <see cref="MetricTags.Result"/> (<c>done</c>, <c>unauthenticated</c>,
+    /// <c>forbidden</c>, <c>csrf</c>, <c>failed</c>): refusals counted here are the console's security signal.
+    /// </summary>
+    public Counter<long> ConsoleActions { get; }
 
     public void Dispose() => _meter.Dispose();
 }

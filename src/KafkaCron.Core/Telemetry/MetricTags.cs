@@ -14,6 +14,8 @@ public static class MetricTags
     public const string Partition = "partition";
     public const string Client = "client";
     public const string Code = "code";
+    public const string Action = "action";
+    public const string Result = "result";
 
     public const string ReasonMisfire = "misfire";
     public const string ReasonOverlap = "overlap";

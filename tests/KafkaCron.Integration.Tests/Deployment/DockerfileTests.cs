@@ -16,7 +16,8 @@ public sealed partial class DockerfileTests
 
         Assert.Equal(2, stages.Count);
         Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0.", stages[0], StringComparison.Ordinal);
-        Assert.Contains("mcr.microsoft.com/dotnet/runtime:10.0.", stages[1], StringComparison.Ordinal);
+        // ASP.NET Core's runtime image: kcron console is a web host.
+        Assert.Contains("mcr.microsoft.com/dotnet/aspnet:10.0.", stages[1], StringComparison.Ordinal);
         Assert.Contains(_instructions, i => i.Contains("dotnet publish src/KafkaCron.Cli -c Release -o /app", StringComparison.Ordinal));
         Assert.DoesNotContain(user, new[] { "root", "0", "0:0" });
         Assert.Equal("ENTRYPOINT [\"/app/kcron\"]", _instructions.Single(i => i.StartsWith("ENTRYPOINT ", StringComparison.Ordinal)));

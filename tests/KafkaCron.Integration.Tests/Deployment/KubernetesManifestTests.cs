@@ -105,10 +105,14 @@ public sealed class KubernetesManifestTests
             Assert.True(flag >= 0, $"{name} sets no --metrics-port");
             var metricsPort = container.Items("ports").Single(port => port.Text("name") == "metrics");
             Assert.Equal(arguments[flag + 1], metricsPort.Text("containerPort"));
+            // The console has health endpoints of its own on its HTTP port; the others are probed through /metrics.
+            var console = arguments[0] == "console";
             foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
             {
-                Assert.True(container.Text(probe, "httpGet", "port") == "metrics", $"{name} {probe} does not probe the metrics port");
-                Assert.Equal("/metrics", container.Text(probe, "httpGet", "path"));
+                var port = console ? "http" : "metrics";
+                var path = !console ? "/metrics" : probe == "livenessProbe" ? "/healthz" : "/readyz";
+                Assert.True(container.Text(probe, "httpGet", "port") == port, $"{name} {probe} does not probe the {port} port");
+                Assert.Equal(path, container.Text(probe, "httpGet", "path"));
             }
         });
         // Without this the listener answers on loopback only, and every probe and scrape from outside fails.
@@ -170,7 +174,7 @@ public sealed class KubernetesManifestTests
             .Where(r => r.Text("kind") == "Service" && r.Text("metadata", "labels", "app.kubernetes.io/name") == "kcron")
             .ToList();
 
-        Assert.Equal(["kcron-scheduler", "kcron-worker"], services.Select(s => s.Text("metadata", "name")).Order(StringComparer.Ordinal));
+        Assert.Equal(["kcron-console", "kcron-scheduler", "kcron-worker"], services.Select(s => s.Text("metadata", "name")).Order(StringComparer.Ordinal));
         Assert.All(services, service =>
         {
             var selected = _manifests.Workloads

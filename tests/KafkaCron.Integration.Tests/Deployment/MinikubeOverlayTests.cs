@@ -19,7 +19,8 @@ public sealed class MinikubeOverlayTests
 
         var kcron = Containers(resources).Where(c => c.Text("image")!.StartsWith("kcron:", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(5, kcron.Count);
+        // Scheduler, two main and two retry worker Deployments, the console.
+        Assert.Equal(6, kcron.Count);
         Assert.All(kcron, c =>
         {
             Assert.Equal("kcron:local", c.Text("image"));

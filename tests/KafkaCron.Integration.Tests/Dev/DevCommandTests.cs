@@ -16,13 +16,23 @@ public sealed partial class DevCommandTests
     public async Task Dev_ExampleJobs_RunOnBothClustersWithWorkerAndPartitionInTheLogAndStopCleanly()
     {
         var port = FreePort.Next();
+        var consolePort = FreePort.Next();
         await using var dev = KcronProcess.Start("dev",
         [
             "dev", "--jobs", RepositoryPaths.Of("examples", "jobs.yaml"),
             "--port", port.ToString(CultureInfo.InvariantCulture),
             "--control-port", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            "--console-port", consolePort.ToString(CultureInfo.InvariantCulture),
             "--metrics-port", "0",
         ]);
+
+        await dev.WaitForLineAsync($"  console: http://localhost:{consolePort}/ (admin token in ", Patience);
+        await dev.WaitForLineAsync(l => l.StartsWith("console", StringComparison.Ordinal) && l.Contains($"Console at http://localhost:{consolePort}/", StringComparison.Ordinal),
+            Patience, "the console listening");
+        using (var http = new HttpClient())
+        {
+            Assert.Contains("\"name\":\"heartbeat-a\"", await http.GetStringAsync(new Uri($"http://localhost:{consolePort}/api/v1/jobs")), StringComparison.Ordinal);
+        }
 
         await dev.WaitForLineAsync(l => RunLine().IsMatch(l) && l.StartsWith("cluster-a-w", StringComparison.Ordinal) && l.Contains("Job heartbeat-a", StringComparison.Ordinal),
             Patience, "a cluster-a worker running heartbeat-a");

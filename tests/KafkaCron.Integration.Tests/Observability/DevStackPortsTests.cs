@@ -16,6 +16,8 @@ public sealed partial class DevStackPortsTests
 
         Assert.Equal($"localhost:{DevCommand.SchedulerMetricsPort}", Assert.Single(Targets(config, "kcron-scheduler")));
         Assert.Equal(workerPorts.Select(p => $"localhost:{p}"), Targets(config, "kcron-worker"));
+        // kcron dev gives the console the port after the workers'.
+        Assert.Equal($"localhost:{workerPorts.Last() + 1}", Assert.Single(Targets(config, "kcron-console")));
     }
 
     private static string[] Targets(string config, string job)

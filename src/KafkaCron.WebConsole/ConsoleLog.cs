@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace KafkaCron.WebConsole;
+
+/// <summary>The console's log messages. Event ids 7001-7099 belong to the console; keep them stable.</summary>
+internal static partial class ConsoleLog
+{
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Read job file {Path}: {Jobs} jobs")]
+    public static partial void JobFileLoaded(ILogger logger, string path, int jobs);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning,
+        Message = "Job file {Path} not taken ({Problems} problem(s), first: {First}); the console keeps showing the last valid one")]
+    public static partial void JobFileRejected(ILogger logger, string path, int problems, string first);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Warning,
+        Message = "Refused {Method} {Path} from {Remote}: {Status}, {Reason}")]
+    public static partial void ActionRefused(ILogger logger, string method, string path, string? remote, int status, string reason);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Information, Message = "{Action} of {Target} by {Remote} ({Credential}): {Result}")]
+    public static partial void ActionDone(ILogger logger, string action, string target, string? remote, string credential, string result);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Login refused from {Remote}: wrong admin token")]
+    public static partial void LoginRefused(ILogger logger, string? remote);
+
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Information, Message = "Logged in from {Remote}, session until {Until:O}")]
+    public static partial void LoggedIn(ILogger logger, string? remote, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "{Backend} did not answer for {Path}: {Reason}")]
+    public static partial void BackendUnavailable(ILogger logger, string backend, string path, string reason);
+
+    [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Console at {Url} (actions {Actions})")]
+    public static partial void Listening(ILogger logger, string url, string actions);
+}

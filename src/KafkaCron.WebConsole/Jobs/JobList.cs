@@ -1,0 +1,64 @@
+using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Scheduling;
+using KafkaCron.WebConsole.Runs;
+
+namespace KafkaCron.WebConsole.Jobs;
+
+/// <summary>
+/// Builds the jobs list from the job file, the paused set and recent run records: pure, so every column is tested
+/// with values. Only the rows of the page asked for get a next-fire computation, so a page costs the same with 100
+/// jobs or 100,000.
+/// </summary>
+internal static class JobList
+{
+    /// <summary>Runs per job the sparkline and success rate look at.</summary>
+    public const int RecentRuns = 20;
+
+    /// <summary>The jobs that pass the query's filter, the page asked for of them, and how many matched in all.</summary>
+    public static (IReadOnlyList<JobDefinition> Page, int Matching) Select(JobFile file, JobQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(query);
+        var matching = file.Jobs.Where(job => Matches(job, query)).ToList();
+        return (matching.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList(), matching.Count);
+    }
+
+    /// <param name="runs">Run records of the jobs' clusters, any order; those of other jobs are ignored.</param>
+    /// <param name="paused">Null when the console cannot tell which jobs are paused.</param>
+    public static IReadOnlyList<JobSummary> Summarize(
+        IReadOnlyList<JobDefinition> jobs, IEnumerable<RunRecord> runs, IReadOnlySet<string>? paused, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var wanted = jobs.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
+        var byJob = runs
+            .Where(r => wanted.Contains(r.Job))
+            .GroupBy(r => r.Job, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).ToList(), StringComparer.Ordinal);
+        return jobs.Select(job => Summarize(job, byJob.GetValueOrDefault(job.Name) ?? [], paused, now)).ToList();
+    }
+
+    /// <param name="runs">The job's runs, oldest first.</param>
+    public static JobSummary Summarize(JobDefinition job, IReadOnlyList<RunRecord> runs, IReadOnlySet<string>? paused, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(runs);
+        var isPaused = paused?.Contains(job.Name);
+        return new JobSummary(
+            job.Name,
+            job.Cluster,
+            job.Schedule,
+            job.TimeZone,
+            job.Suspend ? null : FireSchedules.For(job).NextAfter(now),
+            job.Suspend,
+            isPaused,
+            runs.Count == 0 ? null : runs[^1],
+            runs.Where(r => RunOutcomes.Counts(r.Outcome)).TakeLast(RecentRuns).ToList());
+    }
+
+    private static bool Matches(JobDefinition job, JobQuery query) =>
+        (query.Cluster is null || string.Equals(job.Cluster, query.Cluster, StringComparison.Ordinal))
+        && (query.Filter.Length == 0
+            || job.Name.Contains(query.Filter, StringComparison.OrdinalIgnoreCase)
+            || job.Cluster.Contains(query.Filter, StringComparison.OrdinalIgnoreCase)
+            || job.Schedule.Contains(query.Filter, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,22 @@
+using KafkaCron.WebConsole.Runs;
+
+namespace KafkaCron.WebConsole.Jobs;
+
+/// <summary>One row of the jobs list (page and API).</summary>
+/// <param name="NextFireAt">Null when the job is suspended in the file or never fires again.</param>
+/// <param name="Paused">Null when the console cannot tell (no pause control available).</param>
+/// <param name="Recent">The job's latest runs that count for its success rate, oldest first (the sparkline).</param>
+internal sealed record JobSummary(
+    string Name,
+    string Cluster,
+    string Schedule,
+    string TimeZone,
+    DateTimeOffset? NextFireAt,
+    bool Suspended,
+    bool? Paused,
+    RunRecord? LastRun,
+    IReadOnlyList<RunRecord> Recent)
+{
+    /// <summary>Succeeded runs among <see cref="Recent"/>, 0 to 1; null without any.</summary>
+    public double? SuccessRate => Recent.Count == 0 ? null : (double)Recent.Count(r => r.Outcome == RunOutcomes.Succeeded) / Recent.Count;
+}

@@ -1,0 +1,350 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using KafkaCron.Core.Messages;
+using KafkaCron.WebConsole.Runs;
+using KafkaCron.WebConsole.Tests.Infrastructure;
+
+namespace KafkaCron.WebConsole.Tests.Api;
+
+/// <summary>Every endpoint of /api/v1 and each of its errors, on a real console with in-memory ports.</summary>
+public sealed class ApiTests : IAsyncLifetime, IDisposable
+{
+    private readonly TestFiles _files = new();
+    private readonly FakeRunHistory _history = new();
+    private readonly FakeJobPauses _pauses = new();
+    private readonly FakeDeadLetterStore _deadLetters = new();
+    private FakeJobTrigger _trigger = null!;
+    private ConsoleServer _console = null!;
+
+    public async Task InitializeAsync()
+    {
+        _trigger = new FakeJobTrigger(_history, TimeProvider.System, runAfter: null);
+        var now = DateTimeOffset.UtcNow;
+        _history.Add(new RunRecord
+        {
+            FireId = "f-old", Job = "heartbeat", Cluster = "cluster-a", ScheduledAt = now.AddMinutes(-2), StartedAt = now.AddMinutes(-2),
+            FinishedAt = now.AddMinutes(-2), Outcome = RunOutcomes.Failed, ExitCode = 3, StderrTail = "boom",
+        });
+        _history.Add(new RunRecord
+        {
+            FireId = "f-new", Job = "heartbeat", Cluster = "cluster-a", ScheduledAt = now.AddMinutes(-1), StartedAt = now.AddMinutes(-1),
+            FinishedAt = now.AddMinutes(-1), Duration = TimeSpan.FromMilliseconds(40), Outcome = RunOutcomes.Succeeded, ExitCode = 0, StdoutTail = "alive\n",
+        });
+        _deadLetters.Entries["cluster-a"] =
+        [
+            new DeadLetterEntry(0, 4, new DeadLetter
+            {
+                Reason = "attempts-exhausted", Detail = "exit code 1", SourceTopic = "kcron.retry.cluster-a", DeadLetteredAt = now,
+                Fire = new FireMessage { FireId = "dead-1", Job = "heartbeat", Cluster = "cluster-a", ScheduledAt = now, PublishedAt = now, Attempt = 3 },
+            }),
+            new DeadLetterEntry(1, 0, new DeadLetter { Reason = "invalid-json", Detail = "not JSON", SourceTopic = "kcron.jobs.cluster-a", DeadLetteredAt = now }),
+        ];
+        _console = await ConsoleServer.StartAsync(new ConsoleSetup
+        {
+            JobsFile = _files.JobsFile, TokenFile = _files.TokenFile, History = _history, Trigger = _trigger, Pauses = _pauses,
+            DeadLetters = _deadLetters, Groups = new FakeGroupInspector(), Election = new FakeElectionReader(TimeProvider.System),
+            ZooKeeper = "127.0.0.1:2181",
+        });
+    }
+
+    public async Task DisposeAsync() => await _console.DisposeAsync();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Jobs_Get_ListsEveryJobWithNextFirePausedAndLastRun()
+    {
+        await _pauses.PauseAsync("report", CancellationToken.None);
+
+        var json = await GetJsonAsync("/api/v1/jobs");
+
+        var jobs = json.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!);
+        Assert.Equal(["nightly-backup", "heartbeat", "report", "old-cleanup"], jobs.Keys);
+        var backup = jobs["nightly-backup"];
+        Assert.Equal("cluster-a", backup.GetProperty("cluster").GetString());
+        Assert.Equal("30 2 * * *", backup.GetProperty("schedule").GetString());
+        Assert.Equal("Europe/Berlin", backup.GetProperty("timeZone").GetString());
+        Assert.Equal(JsonValueKind.String, backup.GetProperty("nextFireAt").ValueKind);
+        Assert.False(backup.GetProperty("paused").GetBoolean());
+        Assert.True(jobs["report"].GetProperty("paused").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, jobs["old-cleanup"].GetProperty("nextFireAt").ValueKind);
+        var last = jobs["heartbeat"].GetProperty("lastRun");
+        Assert.Equal("f-new", last.GetProperty("fireId").GetString());
+        Assert.Equal("succeeded", last.GetProperty("outcome").GetString());
+        Assert.Equal(0.5, jobs["heartbeat"].GetProperty("successRate").GetDouble());
+        Assert.Equal(4, json.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Jobs_FilterAndPage_OnlyThatPage()
+    {
+        var json = await GetJsonAsync("/api/v1/jobs?cluster=cluster-b&pageSize=1&page=2");
+
+        Assert.Equal(["old-cleanup"], json.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("name").GetString()));
+        Assert.Equal(2, json.GetProperty("matching").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/jobs?page=0", "'page' must be a whole number from 1")]
+    [InlineData("/api/v1/jobs?pageSize=5000", "'pageSize' must be a whole number from 1 to 100")]
+    [InlineData("/api/v1/jobs?cluster=nope", "'cluster' must be one of the console's clusters (cluster-a, cluster-b), not 'nope'")]
+    [InlineData("/api/v1/jobs/heartbeat/runs?limit=x", "'limit' must be a whole number from 1 to 100, not 'x'")]
+    [InlineData("/api/v1/dead-letters?cluster=nope", "'cluster' must be one of the console's clusters")]
+    public async Task Get_BadInput_400ProblemNamingIt(string path, string message)
+    {
+        using var response = await _console.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, message);
+    }
+
+    [Fact]
+    public async Task Runs_Get_NewestFirstWithExitCodesAndOutput()
+    {
+        var json = await GetJsonAsync("/api/v1/jobs/heartbeat/runs");
+
+        var runs = json.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(["f-new", "f-old"], runs.Select(r => r.GetProperty("fireId").GetString()));
+        Assert.Equal("alive\n", runs[0].GetProperty("stdout").GetString());
+        Assert.Equal(0.04, runs[0].GetProperty("durationSeconds").GetDouble());
+        Assert.Equal(3, runs[1].GetProperty("exitCode").GetInt32());
+        Assert.Equal("boom", runs[1].GetProperty("stderr").GetString());
+    }
+
+    [Fact]
+    public async Task Runs_UnknownJob_404()
+    {
+        using var response = await _console.Client.GetAsync(new Uri("/api/v1/jobs/nope/runs", UriKind.Relative));
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "the job file has no job 'nope'");
+    }
+
+    [Fact]
+    public async Task Runs_KafkaDown_503WithinTheTimeout()
+    {
+        _history.Failure = KafkaDown.Exception();
+
+        using var response = await _console.Client.GetAsync(new Uri("/api/v1/jobs/heartbeat/runs", UriKind.Relative));
+
+        await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "Kafka is not available");
+        using var jobs = await _console.Client.GetAsync(new Uri("/api/v1/jobs", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, jobs.StatusCode);
+    }
+
+    [Fact]
+    public async Task Trigger_WithToken_202WithTheFireId()
+    {
+        using var response = await PostAsync("/api/v1/jobs/heartbeat/trigger", TestFiles.Token);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var json = await JsonAsync(response);
+        Assert.StartsWith("manual-", json.GetProperty("fireId").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["heartbeat"], _trigger.Triggered);
+        Assert.Contains(_console.Log.Lines, l => l.EventId == 7011 && l.Message.Contains("trigger of heartbeat", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Trigger_NoToken_401LoggedAndNothingPublished()
+    {
+        using var response = await PostAsync("/api/v1/jobs/heartbeat/trigger", token: null);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "an admin token is needed");
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Empty(_trigger.Triggered);
+        Assert.Contains(_console.Log.Lines, l => l.EventId == 7010 && l.Message.Contains("401", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Trigger_WrongToken_403LoggedAndNothingPublished()
+    {
+        using var response = await PostAsync("/api/v1/jobs/heartbeat/trigger", "wrong-token-but-long-enough");
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, "wrong admin token");
+        Assert.Empty(_trigger.Triggered);
+        Assert.Contains(_console.Log.Lines, l => l.EventId == 7010 && l.Message.Contains("403, wrong admin token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Trigger_UnknownJob_404()
+    {
+        using var response = await PostAsync("/api/v1/jobs/nope/trigger", TestFiles.Token);
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "the job file has no job 'nope'");
+    }
+
+    [Fact]
+    public async Task Trigger_KafkaDown_503()
+    {
+        _trigger.Failure = KafkaDown.Exception();
+
+        using var response = await PostAsync("/api/v1/jobs/heartbeat/trigger", TestFiles.Token);
+
+        await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "Kafka is not available");
+    }
+
+    [Fact]
+    public async Task PauseResume_WithToken_FlagFollows()
+    {
+        using (var paused = await PostAsync("/api/v1/jobs/report/pause", TestFiles.Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+            Assert.True((await JsonAsync(paused)).GetProperty("paused").GetBoolean());
+        }
+
+        Assert.True(await PausedAsync("report"));
+        using (var resumed = await PostAsync("/api/v1/jobs/report/resume", TestFiles.Token))
+        {
+            Assert.False((await JsonAsync(resumed)).GetProperty("paused").GetBoolean());
+        }
+
+        Assert.False(await PausedAsync("report"));
+    }
+
+    [Theory]
+    [InlineData("pause")]
+    [InlineData("resume")]
+    public async Task PauseResume_NoTokenOrUnknownJob_401Or404(string action)
+    {
+        using var refused = await PostAsync($"/api/v1/jobs/report/{action}", token: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        using var unknown = await PostAsync($"/api/v1/jobs/nope/{action}", TestFiles.Token);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task DeadLetters_Get_EveryClusterNewestFirstWithReasonAndReplayability()
+    {
+        var json = await GetJsonAsync("/api/v1/dead-letters");
+
+        var rows = json.GetProperty("deadLetters").EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        var exhausted = rows.Single(r => r.GetProperty("reason").GetString() == "attempts-exhausted");
+        Assert.Equal("dead-1", exhausted.GetProperty("fireId").GetString());
+        Assert.True(exhausted.GetProperty("replayable").GetBoolean());
+        Assert.False(rows.Single(r => r.GetProperty("reason").GetString() == "invalid-json").GetProperty("replayable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Replay_WithToken_202AndTheFireGoesBackAsAFirstAttempt()
+    {
+        using var response = await PostAsync("/api/v1/dead-letters/dead-1/replay?cluster=cluster-a", TestFiles.Token);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var replayed = Assert.Single(_deadLetters.Replayed);
+        Assert.Equal(("dead-1", 1), (replayed.FireId, replayed.Attempt));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/dead-letters/nope/replay?cluster=cluster-a", HttpStatusCode.NotFound, "no dead-lettered fire with id 'nope'")]
+    [InlineData("/api/v1/dead-letters/dead-1/replay", HttpStatusCode.BadRequest, "'cluster' is required")]
+    [InlineData("/api/v1/dead-letters/dead-1/replay?cluster=zz", HttpStatusCode.BadRequest, "'cluster' must be one of")]
+    public async Task Replay_BadInput_ProblemNamingIt(string path, HttpStatusCode status, string message)
+    {
+        using var response = await PostAsync(path, TestFiles.Token);
+
+        await AssertProblemAsync(response, status, message);
+        Assert.Empty(_deadLetters.Replayed);
+    }
+
+    [Fact]
+    public async Task Replay_NoToken_401()
+    {
+        using var response = await PostAsync("/api/v1/dead-letters/dead-1/replay?cluster=cluster-a", token: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(_deadLetters.Replayed);
+    }
+
+    [Fact]
+    public async Task Status_Get_LeaderEpochStandbysCheckpointLagAndWorkers()
+    {
+        var json = await GetJsonAsync("/api/v1/status");
+
+        var election = json.GetProperty("election");
+        Assert.Equal("scheduler-0", election.GetProperty("leader").GetString());
+        Assert.Equal(7, election.GetProperty("epoch").GetInt64());
+        Assert.Equal(["scheduler-1"], election.GetProperty("standbys").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(7, election.GetProperty("checkpointEpoch").GetInt64());
+        var cluster = json.GetProperty("clusters").EnumerateArray().First();
+        Assert.Equal("cluster-a", cluster.GetProperty("cluster").GetString());
+        var group = cluster.GetProperty("groups").EnumerateArray().First();
+        Assert.Equal("kcron-cluster-a", group.GetProperty("group").GetString());
+        Assert.Equal(6, group.GetProperty("totalLag").GetInt64());
+        Assert.Equal(2, group.GetProperty("members").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesEveryEndpoint()
+    {
+        var json = await GetJsonAsync("/openapi/v1.json");
+
+        var paths = json.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        Assert.Superset(new HashSet<string>
+        {
+            "/api/v1/jobs", "/api/v1/jobs/{name}/runs", "/api/v1/dead-letters", "/api/v1/status", "/api/v1/jobs/{name}/trigger",
+            "/api/v1/jobs/{name}/pause", "/api/v1/jobs/{name}/resume", "/api/v1/dead-letters/{id}/replay",
+        }, paths);
+        Assert.DoesNotContain("/", paths);
+        var scheme = json.GetProperty("components").GetProperty("securitySchemes").GetProperty("adminToken");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        var trigger = json.GetProperty("paths").GetProperty("/api/v1/jobs/{name}/trigger").GetProperty("post");
+        Assert.True(trigger.GetProperty("security")[0].TryGetProperty("adminToken", out _));
+        Assert.False(json.GetProperty("paths").GetProperty("/api/v1/jobs").GetProperty("get").TryGetProperty("security", out _));
+    }
+
+    [Fact]
+    public async Task Health_LiveAndReady()
+    {
+        using var live = await _console.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var ready = await _console.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Page_Get_CarriesTheSecurityHeaders()
+    {
+        using var response = await _console.Client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    private async Task<bool> PausedAsync(string job) =>
+        (await GetJsonAsync("/api/v1/jobs")).GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("name").GetString() == job)
+            .GetProperty("paused").GetBoolean();
+
+    private async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await _console.Client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await JsonAsync(response);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string path, string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return _console.Client.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

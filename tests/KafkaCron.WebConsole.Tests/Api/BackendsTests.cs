@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using KafkaCron.WebConsole.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace KafkaCron.WebConsole.Tests.Api;
+
+public sealed class BackendsTests
+{
+    private readonly Backends _backends = new(Options.Create(new ConsoleOptions { BackendTimeoutSeconds = 1 }));
+
+    [Fact]
+    public async Task CallAsync_BlockingCallPastTheDeadline_AnswersAtTheDeadlineNamingTheBackend()
+    {
+        // A librdkafka call that ignores cancellation and blocks: the answer must not wait for it.
+        using var release = new ManualResetEventSlim();
+        var started = Stopwatch.GetTimestamp();
+
+        var failure = await Assert.ThrowsAsync<BackendUnavailableException>(() => _backends.CallAsync(Backends.Kafka, _ =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30), CancellationToken.None);
+            return Task.FromResult(0);
+        }, CancellationToken.None));
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        release.Set();
+        Assert.Equal("Kafka did not answer within 1 s", failure.Message);
+        Assert.True(elapsed < TimeSpan.FromSeconds(10), $"answered after {elapsed}");
+    }
+
+    [Fact]
+    public async Task CallAsync_KafkaRefuses_SaysSo()
+    {
+        var failure = await Assert.ThrowsAsync<BackendUnavailableException>(() =>
+            _backends.CallAsync<int>(Backends.Kafka, _ => throw KafkaDown.Exception(), CancellationToken.None));
+
+        Assert.Equal("Kafka is not available: 1/1 brokers are down", failure.Message);
+        Assert.Equal(Backends.Kafka, failure.Backend);
+    }
+
+    [Fact]
+    public async Task CallAsync_CallerGoneAway_IsACancellationNotAnOutage()
+    {
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _backends.CallAsync(Backends.Kafka, ct => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => 0, TaskScheduler.Default), gone.Token));
+    }
+}

@@ -1,0 +1,93 @@
+using KafkaCron.Core.Jobs;
+using KafkaCron.WebConsole.Jobs;
+using KafkaCron.WebConsole.Runs;
+
+namespace KafkaCron.WebConsole.Tests.Jobs;
+
+public sealed class JobListTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Select_FilterAndPage_KeepsFileOrderAndCountsEveryMatch()
+    {
+        var file = File(Enumerable.Range(1, 25).Select(i => Job($"job-{i:00}", i % 2 == 0 ? "cluster-b" : "cluster-a")).ToArray());
+
+        var (page, matching) = JobList.Select(file, new JobQuery("JOB-1", null, 2, 5));
+
+        Assert.Equal(10, matching);
+        Assert.Equal(["job-15", "job-16", "job-17", "job-18", "job-19"], page.Select(j => j.Name));
+    }
+
+    [Fact]
+    public void Select_Cluster_OnlyThatClustersJobs()
+    {
+        var file = File(Job("a1", "cluster-a"), Job("b1", "cluster-b"), Job("a2", "cluster-a"));
+
+        var (page, matching) = JobList.Select(file, new JobQuery(string.Empty, "cluster-a", 1, 10));
+
+        Assert.Equal(["a1", "a2"], page.Select(j => j.Name));
+        Assert.Equal(2, matching);
+    }
+
+    [Fact]
+    public void Summarize_Runs_LastRunIsNewestAndSkippedRunsStayOutOfTheSuccessRate()
+    {
+        var job = Job("backup", "cluster-a");
+        var runs = new[]
+        {
+            Run("backup", RunOutcomes.Succeeded, 3),
+            Run("backup", RunOutcomes.Failed, 2),
+            Run("backup", "skipped-overlap", 1),
+            Run("other", RunOutcomes.Failed, 0),
+        };
+
+        var summary = Assert.Single(JobList.Summarize([job], runs, new HashSet<string> { "backup" }, Now));
+
+        Assert.Equal("skipped-overlap", summary.LastRun?.Outcome);
+        Assert.Equal([RunOutcomes.Succeeded, RunOutcomes.Failed], summary.Recent.Select(r => r.Outcome));
+        Assert.Equal(0.5, summary.SuccessRate);
+        Assert.True(summary.Paused);
+        Assert.Equal(Now.AddMinutes(1), summary.NextFireAt);
+    }
+
+    [Fact]
+    public void Summarize_ManyRuns_SparklineKeepsTheLatestTwenty()
+    {
+        var runs = Enumerable.Range(0, 30).Select(i => Run("j", i < 10 ? RunOutcomes.Failed : RunOutcomes.Succeeded, 30 - i)).ToList();
+
+        var summary = JobList.Summarize(Job("j", "c"), runs.OrderBy(r => r.At).ToList(), null, Now);
+
+        Assert.Equal(JobList.RecentRuns, summary.Recent.Count);
+        Assert.Equal(1.0, summary.SuccessRate);
+        Assert.Null(summary.Paused);
+    }
+
+    [Fact]
+    public void Summarize_SuspendedJob_HasNoNextFire()
+    {
+        var summary = JobList.Summarize(Job("j", "c") with { Suspend = true }, [], null, Now);
+
+        Assert.Null(summary.NextFireAt);
+        Assert.True(summary.Suspended);
+        Assert.Null(summary.SuccessRate);
+    }
+
+    internal static JobDefinition Job(string name, string cluster) => new() { Name = name, Schedule = "* * * * *", Cluster = cluster, Command = "true" };
+
+    internal static RunRecord Run(string job, string outcome, int minutesAgo) => new()
+    {
+        FireId = Guid.NewGuid().ToString("N"),
+        Job = job,
+        Cluster = "cluster-a",
+        ScheduledAt = Now.AddMinutes(-minutesAgo),
+        StartedAt = Now.AddMinutes(-minutesAgo),
+        FinishedAt = Now.AddMinutes(-minutesAgo).AddSeconds(2),
+        Duration = TimeSpan.FromSeconds(2),
+        Outcome = outcome,
+        ExitCode = outcome == RunOutcomes.Succeeded ? 0 : 1,
+    };
+
+    private static JobFile File(params JobDefinition[] jobs) =>
+        new(jobs.Select(j => j.Cluster).Distinct().Select(c => new ClusterDefinition(c)).ToList(), jobs);
+}
