@@ -2,7 +2,7 @@ namespace KafkaCron.Integration.Tests.Deployment;
 
 /// <summary>
 /// A docker-compose stand-in first on PATH: it records every call (one line each, without <c>-f FILE</c>), answers
-/// <c>ps --services</c> and <c>port</c> from what the test set up, and snapshots the job file at each SIGHUP.
+/// <c>ps --services</c>, <c>port</c> and <c>logs</c> from what the test set up, and snapshots the job file at each SIGHUP.
 /// </summary>
 internal sealed class StubCompose : IDisposable
 {
@@ -15,6 +15,7 @@ internal sealed class StubCompose : IDisposable
         case "${1:-} ${2:-}" in
           "ps --services") cat "$STUB_SERVICES" ;;
           "port "*) awk -v service="$2" '$1 == service { print $2 }' "$STUB_PORTS" ;;
+          "logs "*) cat "$STUB_LOGS" ;;
           "kill -s")
             if [ "${3:-}" = SIGHUP ] && [ -n "${STUB_JOBS:-}" ]; then
               cp "$STUB_JOBS" "$STUB_SNAPSHOTS/reload-$(grep -c '^kill -s SIGHUP' "$STUB_LOG").yaml"
@@ -40,12 +41,14 @@ internal sealed class StubCompose : IDisposable
         File.WriteAllText(LogFile, string.Empty);
         File.WriteAllText(Path.Combine(_root, "services"), string.Empty);
         File.WriteAllText(Path.Combine(_root, "ports"), string.Empty);
+        File.WriteAllText(Path.Combine(_root, "logs"), string.Empty);
         _environment = new Dictionary<string, string>
         {
             ["PATH"] = bin + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
             ["STUB_LOG"] = LogFile,
             ["STUB_SERVICES"] = Path.Combine(_root, "services"),
             ["STUB_PORTS"] = Path.Combine(_root, "ports"),
+            ["STUB_LOGS"] = Path.Combine(_root, "logs"),
             ["STUB_SNAPSHOTS"] = Path.Combine(_root, "snapshots"),
         };
     }
@@ -63,6 +66,9 @@ internal sealed class StubCompose : IDisposable
 
     public void RunningServices(params string[] services) =>
         File.WriteAllLines(Path.Combine(_root, "services"), services);
+
+    /// <summary>What <c>logs</c> prints from now on.</summary>
+    public void Logs(IEnumerable<string> lines) => File.WriteAllLines(Path.Combine(_root, "logs"), lines);
 
     public void PublishedPort(string service, string address) =>
         File.AppendAllLines(Path.Combine(_root, "ports"), [$"{service} {address}"]);
