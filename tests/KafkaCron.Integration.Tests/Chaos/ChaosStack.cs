@@ -112,21 +112,20 @@ internal sealed class ChaosStack : IChaosStack
 
         var broker = await BrokerProcess.StartAsync(2, Cluster);
         var stack = new ChaosStack(directory, broker, zooKeeper, workerSettings ?? new Dictionary<string, string>());
+        var monitoring = Task.CompletedTask;
         try
         {
-            foreach (var member in zooKeeper)
-            {
-                await member.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
-            }
-
-            var heartbeatUrl = heartbeatMisrouted ? $"http://127.0.0.1:{FreePort.Next()}/misrouted" : stack._deadMansSwitch.Url;
-            stack._alertmanager = await MonitoringServers.StartAlertmanagerAsync(AlertmanagerExecutable!, directory, stack._webhook.Url,
-                heartbeatUrl, WatchdogRoute.FromProductionTemplate().Scaled(TimeScale));
-            stack._prometheus = await MonitoringServers.StartPrometheusAsync(ExternalTool.Find("prometheus")!, directory,
-                stack._alertmanager.BaseAddress.Authority, stack._schedulerPorts, stack._workerPorts, TimeScale);
+            // The workers need only Kafka: their group's first rebalances (a session timeout or two on the mock) run
+            // while ZooKeeper forms its quorum and the monitoring starts.
             foreach (var port in stack._workerPorts)
             {
                 stack.StartWorker(port);
+            }
+
+            monitoring = stack.StartMonitoringAsync(directory, heartbeatMisrouted);
+            foreach (var member in zooKeeper)
+            {
+                await member.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             }
 
             foreach (var port in stack._schedulerPorts)
@@ -134,6 +133,7 @@ internal sealed class ChaosStack : IChaosStack
                 stack.StartScheduler(port);
             }
 
+            await monitoring;
             await stack.Schedulers.WaitForLeaderAsync(0, TimeSpan.FromSeconds(60));
             // The group's first rebalances on the mock take a session timeout or two: a drill that began before
             // both workers own a partition would measure the start-up, not its break.
@@ -147,11 +147,22 @@ internal sealed class ChaosStack : IChaosStack
         }
         catch
         {
+            // Whatever the monitoring start got running must be there to be stopped; its own failure is not the first.
+            await monitoring.ContinueWith(static _ => { }, TaskScheduler.Default);
             await stack.DisposeAsync();
             throw;
         }
 
         return stack;
+    }
+
+    private async Task StartMonitoringAsync(string directory, bool heartbeatMisrouted)
+    {
+        var heartbeatUrl = heartbeatMisrouted ? $"http://127.0.0.1:{FreePort.Next()}/misrouted" : _deadMansSwitch.Url;
+        _alertmanager = await MonitoringServers.StartAlertmanagerAsync(AlertmanagerExecutable!, directory, _webhook.Url,
+            heartbeatUrl, WatchdogRoute.FromProductionTemplate().Scaled(TimeScale));
+        _prometheus = await MonitoringServers.StartPrometheusAsync(ExternalTool.Find("prometheus")!, directory,
+            _alertmanager.BaseAddress.Authority, _schedulerPorts, _workerPorts, TimeScale);
     }
 
     public Task BrokersDownAsync(int count, TimeSpan duration) =>

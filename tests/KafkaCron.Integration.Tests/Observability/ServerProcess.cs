@@ -45,7 +45,16 @@ internal sealed class ServerProcess : IDisposable
         }
 
         var server = new ServerProcess(Path.GetFileName(executable), start, baseAddress);
-        await server.WaitUntilReadyAsync();
+        try
+        {
+            await server.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
         return server;
     }
 
