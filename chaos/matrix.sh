@@ -19,6 +19,7 @@ usage: matrix.sh CONFIG [DRILL|list] [--compose FILE [--jobs FILE]]
                   logs, fires from the topics on the host listeners, alerts from Alertmanager's API
   --jobs FILE     with --compose: the host side of the schedulers' job file (default examples/jobs.yaml, what the
                   compose files mount); the drill job and the flood's jobs are added to it and it is restored after
+The table goes to artifacts/chaos.md, or to the file KCRON_CHAOS_TABLE names.
 Needs what make test needs (make deps): ZooKeeper, Prometheus, Alertmanager, kcat; with --compose, docker-compose or
 docker compose, kcat and curl. See chaos/README.md.
 USAGE
@@ -52,6 +53,18 @@ if [ -n "$drill" ] && ! printf '%s\n' "${drills[@]}" | grep -qx -- "$drill"; the
   usage_error "no drill $drill (make chaos DRILL=list)"
 fi
 
+# With --compose: puts back the job file copied before the drills if it differs, and makes the schedulers reload.
+# shellcheck disable=SC2317 # run by the EXIT trap set below
+restore_jobs() {
+  if ! cmp -s "$jobs_copy" "$jobs_file"; then
+    mv -f "$jobs_copy" "$jobs_file"
+    say "restored $jobs_file"
+    # shellcheck disable=SC2046 # one word per service
+    compose kill -s SIGHUP $(compose_running_services '^scheduler(-[0-9]+)?$') >/dev/null || true
+  fi
+  rm -f "$jobs_copy"
+}
+
 if [ -n "$compose_file" ]; then
   jobs_file=${jobs_file:-examples/jobs.yaml}
   if [ ! -f "$jobs_file" ] || [ ! -w "$jobs_file" ]; then
@@ -59,6 +72,11 @@ if [ -n "$compose_file" ]; then
   fi
   require_command kcat "garbage.sh writes with it; make deps installs it"
   require_command curl
+  # The drills add their job to the file and restore it; should the run be cut short (Ctrl+C ends the test host
+  # before it can), the copy taken here is put back and the schedulers reload.
+  jobs_copy="$(mktemp "$(dirname "$jobs_file")/.chaos-original.XXXXXX")"
+  cp -p "$jobs_file" "$jobs_copy"
+  trap restore_jobs EXIT
   # The tests run elsewhere: they get absolute paths.
   KCRON_CHAOS_COMPOSE="$(realpath "$compose_file")"
   KCRON_CHAOS_JOBS="$(realpath "$jobs_file")"
@@ -67,18 +85,21 @@ elif [ -n "$jobs_file" ]; then
   usage_error "--jobs goes with --compose (the local stack writes its own job file)"
 fi
 
-mkdir -p artifacts
-rm -f artifacts/chaos.md
+# The tests run elsewhere: an absolute path.
+table="$(realpath -m "${KCRON_CHAOS_TABLE:-artifacts/chaos.md}")"
+export KCRON_CHAOS_TABLE="$table"
+mkdir -p "$(dirname "$table")"
+rm -f "$table"
 filter="Category=Chaos"
 [ -z "$drill" ] || filter="$filter&DisplayName~$drill"
 status=0
 dotnet test tests/KafkaCron.Integration.Tests -c "$config" --no-build --filter "$filter" \
   --logger "console;verbosity=minimal" -- RunConfiguration.TestSessionTimeout=1500000 || status=$?
 echo
-if [ -f artifacts/chaos.md ]; then
-  cat artifacts/chaos.md
+if [ -f "$table" ]; then
+  cat "$table"
 else
   echo "chaos: no drill reported (see the test output above)" >&2
-  status=1
+  [ "$status" -ne 0 ] || status=1
 fi
 exit "$status"

@@ -229,6 +229,46 @@ public sealed class ChaosScriptTests : IDisposable
         Assert.Equal(before, await File.ReadAllBytesAsync(jobs));
     }
 
+    [SkippableFact]
+    public async Task MatrixCompose_RunCutShortWithTheDrillJobInTheFile_RestoresTheFileAndReloadsTheSchedulers()
+    {
+        ExternalCommand.Require("kcat");
+        var jobs = _compose.JobFile("jobs:\n  - name: a\n    schedule: \"@every 2s\"\n    cluster: cluster-a\n    command: echo hi");
+        var original = await File.ReadAllBytesAsync(jobs);
+        _compose.RunningServices("scheduler-1", "scheduler-2", "kafka-1");
+        var seen = Path.Combine(_compose.Root, "dotnet-saw");
+        // The test host, killed mid-drill: it saw where to go, added the drill job, and never restored the file.
+        _compose.Tool("dotnet", $$"""
+            #!/usr/bin/env bash
+            printf '%s\n%s\n%s\n' "$KCRON_CHAOS_COMPOSE" "$KCRON_CHAOS_JOBS" "$*" > '{{seen}}'
+            printf '  - name: chaos-all\n' >> "$KCRON_CHAOS_JOBS"
+            exit 130
+            """);
+        var environment = new Dictionary<string, string>(_compose.Environment) { ["KCRON_CHAOS_TABLE"] = Path.Combine(_compose.Root, "chaos.md") };
+
+        var result = await ExternalCommand.BashAsync("chaos/matrix.sh", ["Release", "garbage", "--compose", _compose.ComposeFile, "--jobs", jobs], ScriptTimeout, environment);
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        var saw = await File.ReadAllLinesAsync(seen);
+        Assert.Equal(Path.GetFullPath(_compose.ComposeFile), saw[0]);
+        Assert.Equal(Path.GetFullPath(jobs), saw[1]);
+        Assert.Contains("--filter Category=Chaos&DisplayName~garbage", saw[2], StringComparison.Ordinal);
+        Assert.Equal(original, await File.ReadAllBytesAsync(jobs));
+        Assert.Equal("kill -s SIGHUP scheduler-1 scheduler-2", _compose.Calls[^1]);
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(jobs)!));
+    }
+
+    [Theory]
+    [InlineData("--jobs", "examples/jobs.yaml")]
+    [InlineData("--compose", "no/such/file.yml")]
+    public async Task Matrix_BadOptions_ExitTwoWithOneLine(string option, string value)
+    {
+        var result = await ExternalCommand.BashAsync("chaos/matrix.sh", ["Release", "", option, value], ScriptTimeout);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("matrix: ", result.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _compose.Dispose();
 
     /// <summary>

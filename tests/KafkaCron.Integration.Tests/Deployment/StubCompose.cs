@@ -24,17 +24,13 @@ internal sealed class StubCompose : IDisposable
         """;
 
     private readonly string _root = Directory.CreateTempSubdirectory("kcron-stub-compose-").FullName;
+    private readonly string _bin;
     private readonly Dictionary<string, string> _environment;
 
     public StubCompose()
     {
-        var bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
-        var stub = Path.Combine(bin, "docker-compose");
-        File.WriteAllText(stub, Script.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        _bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
+        Tool("docker-compose", Script);
         Directory.CreateDirectory(Path.Combine(_root, "snapshots"));
         ComposeFile = Path.Combine(_root, "docker-compose.yml");
         File.WriteAllText(ComposeFile, "services: {}\n");
@@ -44,7 +40,7 @@ internal sealed class StubCompose : IDisposable
         File.WriteAllText(Path.Combine(_root, "logs"), string.Empty);
         _environment = new Dictionary<string, string>
         {
-            ["PATH"] = bin + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+            ["PATH"] = _bin + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
             ["STUB_LOG"] = LogFile,
             ["STUB_SERVICES"] = Path.Combine(_root, "services"),
             ["STUB_PORTS"] = Path.Combine(_root, "ports"),
@@ -66,6 +62,20 @@ internal sealed class StubCompose : IDisposable
 
     public void RunningServices(params string[] services) =>
         File.WriteAllLines(Path.Combine(_root, "services"), services);
+
+    /// <summary>Another stand-in first on PATH: <paramref name="name"/> runs the bash <paramref name="script"/>.</summary>
+    public void Tool(string name, string script)
+    {
+        var path = Path.Combine(_bin, name);
+        File.WriteAllText(path, script.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>Where the stub keeps its files; a test's own stand-ins may write there.</summary>
+    public string Root => _root;
 
     /// <summary>What <c>logs</c> prints from now on.</summary>
     public void Logs(IEnumerable<string> lines) => File.WriteAllLines(Path.Combine(_root, "logs"), lines);
