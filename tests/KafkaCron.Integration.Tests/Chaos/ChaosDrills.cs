@@ -25,7 +25,7 @@ internal static class ChaosDrills
     /// <summary>A worker's working set the flood may not push past (idle ~100 MiB; docs/load.md measured 117 MiB under 10,000 fires).</summary>
     private const double FloodMaxWorkingSetMiB = 256;
 
-    /// <summary>The drills' names in the order the matrix runs them.</summary>
+    /// <summary>The drills' names (the matrix runs them in the order xUnit picks; the table shows it).</summary>
     public static IReadOnlyList<string> Names { get; } = [.. For(ChaosStack.LocalTraits).Select(d => d.Name)];
 
     public static Drill Named(ChaosStackTraits stack, string name) => For(stack).Single(d => d.Name == name);
@@ -35,12 +35,7 @@ internal static class ChaosDrills
         BrokersDown(stack, 1), BrokersDown(stack, 2), BrokersDown(stack, 3),
         new("leader-moved", "both partitions' leadership moved to broker 3 (move-leader.sh)",
             new DrillPromise("clients follow the new leader: nothing lost or repeated, no stall", 0, 0, Steady),
-            async s =>
-            {
-                var from = DateTimeOffset.UtcNow;
-                await s.MoveLeadersAsync(3);
-                return new BrokenWindow(from, DateTimeOffset.UtcNow);
-            }),
+            Timed(s => s.MoveLeadersAsync(3))),
         new("zookeeper-1-down", $"1 of 3 ZooKeeper nodes SIGKILLed for {Seconds(stack.BreakFor)}",
             new DrillPromise("a quorum remains: the leader keeps its session; nothing lost or repeated", 0, 0, stack.SchedulerSession + Steady)
             {
@@ -49,6 +44,7 @@ internal static class ChaosDrills
             s => ZooKeeperDownAsync(s, 1)),
         new("zookeeper-quorum-lost", $"2 of 3 ZooKeeper nodes SIGKILLed for {Seconds(stack.BreakFor)}",
             new DrillPromise("publishing stops (no split brain), KcronNoLeader pages; after the quorum returns every missed fire is caught up (fireAll), none twice",
+                // The break, then a new session once the ensemble has re-formed.
                 0, 0, stack.BreakFor + stack.SchedulerSession + TimeSpan.FromSeconds(13))
             {
                 MustFire = Reachable(stack, "KcronNoLeader"),
@@ -57,41 +53,23 @@ internal static class ChaosDrills
             s => ZooKeeperDownAsync(s, 2)),
         new("leader-sigkill", "the leading scheduler SIGKILLed (a replacement replica started)",
             new DrillPromise("a standby leads within the session timeout; nothing lost (fireAll) or run twice", 0, 0, stack.SchedulerSession + Steady),
-            async s =>
-            {
-                var from = DateTimeOffset.UtcNow;
-                await s.KillLeaderAsync();
-                return new BrokenWindow(from, DateTimeOffset.UtcNow);
-            }),
+            Timed(s => s.KillLeaderAsync())),
         new("leader-sigstop", "the leading scheduler SIGSTOPped for 3 session timeouts, then SIGCONT",
             new DrillPromise("a standby leads; the woken leader publishes nothing stale; nothing lost or run twice", 0, 0, 3 * stack.SchedulerSession + Steady),
-            async s =>
-            {
-                var from = DateTimeOffset.UtcNow;
-                await s.PauseLeaderAsync(3 * stack.SchedulerSession);
-                return new BrokenWindow(from, DateTimeOffset.UtcNow);
-            }),
+            Timed(s => s.PauseLeaderAsync(3 * stack.SchedulerSession))),
         new("worker-sigkill", $"one of the two workers SIGKILLed without drain or commit (a replacement started {Seconds(stack.BreakFor)} later)",
-            new DrillPromise("the survivor takes its partitions after the group's session timeout; nothing lost, repeats allowed (at least once)",
-                0, 10, stack.WorkerSession + Steady),
-            async s =>
-            {
-                var from = DateTimeOffset.UtcNow;
-                await s.KillWorkerAsync(stack.BreakFor);
-                return new BrokenWindow(from, DateTimeOffset.UtcNow);
-            }),
+            // The coordinator gives up on the dead member after the session timeout; the survivor hears of the
+            // rebalance at its next heartbeat, a third of the session later (KafkaClientFactory).
+            new DrillPromise("the survivor takes its partitions after the group's session timeout and a heartbeat; nothing lost, repeats allowed (at least once)",
+                0, 10, stack.WorkerSession * 4 / 3 + Steady),
+            Timed(s => s.KillWorkerAsync(stack.BreakFor))),
         new("garbage", $"4 undecodable records written to kcron.jobs.cluster-a (garbage.sh{(stack.MockKafka ? ", 2 MiB oversize" : "; the broker refuses the oversize one")})",
             new DrillPromise("each is dead-lettered with its reason and KcronDeadLetters pages; the job keeps running", 0, 0, Steady)
             {
                 MustFire = Reachable(stack, "KcronDeadLetters"),
                 DeadLetters = stack.GarbageDeadLetters,
             },
-            async s =>
-            {
-                var from = DateTimeOffset.UtcNow;
-                await s.WriteGarbageAsync();
-                return new BrokenWindow(from, DateTimeOffset.UtcNow);
-            }),
+            Timed(s => s.WriteGarbageAsync())),
         Flood(stack),
         PrometheusDown(stack),
         AlertmanagerDown(stack),
@@ -112,12 +90,7 @@ internal static class ChaosDrills
             _ => new DrillPromise("min.insync.replicas 2 no longer met: publishes and commits fail and are retried, runs stall until a broker is back; nothing lost, repeats allowed",
                 0, 10, stack.BreakFor + TimeSpan.FromSeconds(60)),
         };
-        return new Drill(name, breaks, promise, async s =>
-        {
-            var from = DateTimeOffset.UtcNow;
-            await s.BrokersDownAsync(count, stack.BreakFor);
-            return new BrokenWindow(from, DateTimeOffset.UtcNow);
-        });
+        return new Drill(name, breaks, promise, Timed(s => s.BrokersDownAsync(count, stack.BreakFor)));
     }
 
     private static Drill Flood(ChaosStackTraits stack)
@@ -173,6 +146,14 @@ internal static class ChaosDrills
             },
             s => MonitoringDownAsync(s, MonitoringService.Alertmanager, during: s.WriteGarbageAsync));
     }
+
+    /// <summary>The window of a break that is over when <paramref name="breakAsync"/> returns.</summary>
+    private static Func<IChaosStack, Task<BrokenWindow>> Timed(Func<IChaosStack, Task> breakAsync) => async stack =>
+    {
+        var from = DateTimeOffset.UtcNow;
+        await breakAsync(stack);
+        return new BrokenWindow(from, DateTimeOffset.UtcNow);
+    };
 
     private static async Task<BrokenWindow> ZooKeeperDownAsync(IChaosStack stack, int count)
     {

@@ -151,7 +151,10 @@ internal sealed partial class ComposeChaosStack : IChaosStack
         await Eventually.TrueAsync(() => IsReady(http, ready), ServiceTimeout, () => $"{ready} did not answer");
     }
 
-    /// <summary>The runs the workers logged (read at most every two seconds: the logs of a whole matrix are long).</summary>
+    /// <summary>
+    /// The runs the workers logged, read at most every two seconds (the logs of a whole matrix are long); when the
+    /// logs cannot be read for a moment, the last reading stands.
+    /// </summary>
     public IReadOnlyList<DrillRun> Runs()
     {
         lock (_runsGate)
@@ -162,14 +165,16 @@ internal sealed partial class ComposeChaosStack : IChaosStack
             }
         }
 
-        var logs = ComposeAsync(["logs", "--no-color", .. Workers]).GetAwaiter().GetResult();
-        var runs = logs.Stdout.Split('\n').Select(DrillRun.Parse).OfType<DrillRun>().ToList();
+        var logs = RunComposeAsync(["logs", "--no-color", .. Workers]).GetAwaiter().GetResult();
         lock (_runsGate)
         {
-            _runs = (Clock.Elapsed, runs);
-        }
+            if (logs.ExitCode == 0)
+            {
+                _runs = (Clock.Elapsed, [.. logs.Stdout.Split('\n').Select(DrillRun.Parse).OfType<DrillRun>()]);
+            }
 
-        return runs;
+            return _runs.Runs;
+        }
     }
 
     public Task<int> DeadLettersSinceAsync(DateTimeOffset since) =>

@@ -30,13 +30,13 @@ internal static class DrillRunner
         var restoredAt = stack.Clock.Elapsed - (DateTimeOffset.UtcNow - window.Until);
         await Task.Delay(Recovery);
         var until = WholeSecondAfter(DateTimeOffset.UtcNow) - TimeSpan.FromSeconds(2);
-        await AwaitQuietlyAsync(() => Count(drill, stack, from, until, window).Lost == 0, settle);
+        await AwaitQuietlyAsync(() => Count(stack, from, until, window).Lost == 0, settle);
         await AwaitQuietlyAsync(() => drill.Promise.MustFire.All(a => stack.Alerts.Any(d => d.Name == a && d.Status == "firing" && d.ReceivedAt >= brokeAt)),
             stack.Traits.AlertWait);
 
         var quietFrom = window.From + stack.Traits.SchedulerSession + TimeSpan.FromSeconds(1);
         var observed = new DrillObservation(
-            Count(drill, stack, from, until, window),
+            Count(stack, from, until, window),
             [.. stack.Alerts.Where(a => a.ReceivedAt >= brokeAt)],
             drill.Promise.DeadLetters is null ? 0 : await stack.DeadLettersSinceAsync(from),
             stack.Published.Count(f => f.Fire.Job == stack.SteadyJob && f.Fire.PublishedAt >= quietFrom && f.Fire.PublishedAt <= window.Until))
@@ -52,7 +52,7 @@ internal static class DrillRunner
         return new DrillOutcome(observed, broken, DrillTable.Row(drill, observed, stack.Traits, stack.Alerts, brokeAt, broken));
     }
 
-    private static DrillCount Count(Drill drill, IChaosStack stack, DateTimeOffset from, DateTimeOffset until, BrokenWindow window) =>
+    private static DrillCount Count(IChaosStack stack, DateTimeOffset from, DateTimeOffset until, BrokenWindow window) =>
         DrillCount.Of(stack.SteadyJob, from, until, window.Added, stack.Published.Select(f => new FireKey(f.Fire.Job, f.Fire.ScheduledAt)), stack.Runs());
 
     /// <summary>Waits for <paramref name="condition"/> up to <paramref name="timeout"/>; what is still missing then, the promise check names.</summary>
