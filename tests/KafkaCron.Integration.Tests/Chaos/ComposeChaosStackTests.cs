@@ -23,15 +23,6 @@ public sealed class ComposeMockBroker : IAsyncLifetime
 /// </summary>
 public sealed class ComposeChaosStackTests : IClassFixture<ComposeMockBroker>, IDisposable
 {
-    private const string JobFile = """
-        clusters: [cluster-a, cluster-b]
-        jobs:
-          - name: heartbeat-a
-            schedule: "@every 2s"
-            cluster: cluster-a
-            command: echo hi
-        """;
-
     /// <summary>What each drill must ask of docker-compose (lookups such as ps, port, logs and a ZooKeeper's status aside), in any order.</summary>
     private static readonly Dictionary<string, string[]> Expected = new(StringComparer.Ordinal)
     {
@@ -68,7 +59,7 @@ public sealed class ComposeChaosStackTests : IClassFixture<ComposeMockBroker>, I
             "worker-cluster-a-1", "worker-cluster-a-2", "worker-cluster-a-retry", "prometheus", "alertmanager");
         _compose.PublishedPort("scheduler-1", _standby.Address);
         _compose.PublishedPort("scheduler-2", _leader.Address);
-        _jobs = _compose.JobFile(JobFile);
+        _jobs = _compose.JobFile(StubCompose.SampleJobs);
         var monitoring = new Uri($"http://{_monitoring.Address}/");
         _stack = new ComposeChaosStack(_compose.ComposeFile, _jobs, new ComposeEndpoints(kafka.Broker.BootstrapServers, monitoring, monitoring),
             _compose.Environment, Quick);

@@ -148,15 +148,7 @@ public sealed class ChaosScriptTests : IDisposable
     [Fact]
     public async Task Flood_Compose_AddsBurstJobsReloadsThenRestoresTheFileExactly()
     {
-        var jobs = _compose.JobFile("""
-            # a job file
-            clusters: [cluster-a, cluster-b]
-            jobs:
-              - name: heartbeat-a
-                schedule: "@every 2s"
-                cluster: cluster-a
-                command: echo hi
-            """);
+        var jobs = _compose.JobFile(StubCompose.SampleJobs);
         var original = await File.ReadAllBytesAsync(jobs);
         _compose.RunningServices("scheduler-1", "scheduler-2", "worker-cluster-a-1");
 
@@ -181,14 +173,7 @@ public sealed class ChaosScriptTests : IDisposable
     [Fact]
     public async Task Flood_LocalWithMetricsPorts_SignalsOnlyThoseSchedulersAndRunsTheCommand()
     {
-        var jobs = _compose.JobFile("""
-            clusters: [cluster-a]
-            jobs:
-              - name: heartbeat-a
-                schedule: "@every 2s"
-                cluster: cluster-a
-                command: echo hi
-            """);
+        var jobs = _compose.JobFile(StubCompose.SampleJobs);
         var original = await File.ReadAllBytesAsync(jobs);
         var snapshots = Directory.CreateTempSubdirectory("kcron-flood-").FullName;
         int targetPort = FreePort.Next(), otherPort = FreePort.Next();

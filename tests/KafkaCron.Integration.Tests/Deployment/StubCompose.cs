@@ -83,6 +83,17 @@ internal sealed class StubCompose : IDisposable
     public void PublishedPort(string service, string address) =>
         File.AppendAllLines(Path.Combine(_root, "ports"), [$"{service} {address}"]);
 
+    /// <summary>A small job file ending with its jobs: list, as the drills that edit a job file need.</summary>
+    public const string SampleJobs = """
+        # a job file
+        clusters: [cluster-a, cluster-b]
+        jobs:
+          - name: heartbeat-a
+            schedule: "@every 2s"
+            cluster: cluster-a
+            command: echo hi
+        """;
+
     /// <summary>A job file alone in its own directory, snapshotted by the stub whenever SIGHUP is sent.</summary>
     public string JobFile(string content)
     {
