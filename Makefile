@@ -54,5 +54,5 @@ zookeeper: ## a standalone ZooKeeper on localhost:$(ZK_PORT) in the foreground (
 	exec java -Xmx128m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp /usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar \
 		org.apache.zookeeper.server.quorum.QuorumPeerMain "$$dir/zoo.cfg"
 
-chaos: deps build ## the drill matrix on local processes, each checked against its promise (about 7 min); DRILL=name runs one of: brokers-1-of-3-down brokers-2-of-3-down brokers-3-of-3-down leader-moved zookeeper-1-down zookeeper-quorum-lost leader-sigkill leader-sigstop worker-sigkill garbage; ARGS="--compose FILE" drills a compose stack
+chaos: deps build ## the drill matrix on local processes, each checked against its promise (11 to 13 min on this shared machine); DRILL=name runs one of: brokers-1-of-3-down brokers-2-of-3-down brokers-3-of-3-down leader-moved zookeeper-1-down zookeeper-quorum-lost leader-sigkill leader-sigstop worker-sigkill garbage flood prometheus-down alertmanager-down; ARGS="--compose FILE [--jobs JOBFILE]" runs them on a running compose stack
 	bash chaos/matrix.sh $(CONFIG) "$(DRILL)" $(ARGS)

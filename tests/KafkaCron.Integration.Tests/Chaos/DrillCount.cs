@@ -1,37 +1,34 @@
 namespace KafkaCron.Integration.Tests.Chaos;
 
-/// <summary>One run of the drill job, as the job itself recorded it: which instant, which fire, where and when it started.</summary>
-internal sealed record DrillRun(DateTimeOffset ScheduledAt, string FireId, string Worker, DateTimeOffset StartedAt);
-
 /// <summary>
-/// What a drill did to a job due every second, counted by scheduled instant between <see cref="From"/> and
-/// <see cref="Until"/>: due (every second), published (on the jobs topic), run (by the job), lost (due, never run),
-/// duplicated (runs beyond the first of an instant), the longest time in the window without a run starting (from its
-/// first due instant on, so a stall whose runs later start in a burst still shows), and the latest start.
+/// What a drill did to its fires, counted by fire (job and scheduled instant): the steady job's instants every
+/// second between <see cref="From"/> and <see cref="Until"/>, plus the fires the drill added (a flood). Due, published
+/// (on the jobs topic), run (by the job), lost (due, never run), duplicated (runs beyond the first of a fire); the
+/// longest time without a steady run starting (from the window's first instant on, so a stall whose runs later start
+/// in a burst still shows) and the latest start of any counted run.
 /// </summary>
 internal sealed record DrillCount(DateTimeOffset From, DateTimeOffset Until, int Due, int Published, int Run, int Lost, int Duplicated, TimeSpan LongestGap)
 {
-    public static DrillCount Of(DateTimeOffset from, DateTimeOffset until, IEnumerable<DateTimeOffset> published, IEnumerable<DrillRun> runs)
+    /// <summary>The largest start delay (started minus scheduled) of a counted run.</summary>
+    public TimeSpan LatestStart { get; init; }
+
+    public static DrillCount Of(
+        string steadyJob, DateTimeOffset from, DateTimeOffset until, IEnumerable<FireKey> added, IEnumerable<FireKey> published, IEnumerable<DrillRun> runs)
     {
-        bool Inside(DateTimeOffset instant) => instant >= from && instant <= until;
-        var due = new List<DateTimeOffset>();
+        var due = new HashSet<FireKey>(added);
         for (var instant = from; instant <= until; instant += TimeSpan.FromSeconds(1))
         {
-            due.Add(instant);
+            due.Add(new FireKey(steadyJob, instant));
         }
 
-        var publishedInstants = published.Where(Inside).ToHashSet();
-        var inWindow = runs.Where(r => Inside(r.ScheduledAt)).ToList();
-        var runInstants = inWindow.Select(r => r.ScheduledAt).ToHashSet();
-        var starts = inWindow.Select(r => r.StartedAt).Where(s => s > from).Order().Prepend(from).ToList();
+        var counted = runs.Where(r => due.Contains(r.Key)).ToList();
+        var ran = counted.Select(r => r.Key).ToHashSet();
+        var starts = counted.Where(r => r.Job == steadyJob).Select(r => r.StartedAt).Where(s => s > from).Order().Prepend(from).ToList();
         var longestGap = starts.Zip(starts.Skip(1), (a, b) => b - a).DefaultIfEmpty(TimeSpan.Zero).Max();
-        return new DrillCount(from, until, due.Count, publishedInstants.Count, runInstants.Count,
-            due.Count(d => !runInstants.Contains(d)), inWindow.Count - runInstants.Count, longestGap)
+        return new DrillCount(from, until, due.Count, published.Where(due.Contains).Distinct().Count(), ran.Count,
+            due.Count(d => !ran.Contains(d)), counted.Count - ran.Count, longestGap)
         {
-            LatestStart = inWindow.Select(r => r.StartedAt - r.ScheduledAt).DefaultIfEmpty(TimeSpan.Zero).Max(),
+            LatestStart = counted.Select(r => r.StartedAt - r.ScheduledAt).DefaultIfEmpty(TimeSpan.Zero).Max(),
         };
     }
-
-    /// <summary>The largest start delay (started minus scheduled) of a run in the window.</summary>
-    public TimeSpan LatestStart { get; init; }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using KafkaCron.Integration.Tests.Infrastructure;
 using KafkaCron.Integration.Tests.Observability;
 
 namespace KafkaCron.Integration.Tests.Deployment;
@@ -145,15 +148,7 @@ public sealed class ChaosScriptTests : IDisposable
     [Fact]
     public async Task Flood_Compose_AddsBurstJobsReloadsThenRestoresTheFileExactly()
     {
-        var jobs = _compose.JobFile("""
-            # a job file
-            clusters: [cluster-a, cluster-b]
-            jobs:
-              - name: heartbeat-a
-                schedule: "@every 2s"
-                cluster: cluster-a
-                command: echo hi
-            """);
+        var jobs = _compose.JobFile(StubCompose.SampleJobs);
         var original = await File.ReadAllBytesAsync(jobs);
         _compose.RunningServices("scheduler-1", "scheduler-2", "worker-cluster-a-1");
 
@@ -175,7 +170,121 @@ public sealed class ChaosScriptTests : IDisposable
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(jobs)!));
     }
 
+    [Fact]
+    public async Task Flood_LocalWithMetricsPorts_SignalsOnlyThoseSchedulersAndRunsTheCommand()
+    {
+        var jobs = _compose.JobFile(StubCompose.SampleJobs);
+        var original = await File.ReadAllBytesAsync(jobs);
+        var snapshots = Directory.CreateTempSubdirectory("kcron-flood-").FullName;
+        int targetPort = FreePort.Next(), otherPort = FreePort.Next();
+        using var target = FakeScheduler(targetPort, jobs, Path.Combine(snapshots, "target"));
+        using var other = FakeScheduler(otherPort, jobs, Path.Combine(snapshots, "other"));
+        const string Command = """printf '%s ran\n' "$KCRON_JOB" && echo "it's here" >/dev/null""";
+
+        var result = await ExternalCommand.BashAsync("chaos/flood.sh",
+            ["--jobs", jobs, "--count", "2", "--in", "5", "--hold", "6", "--command", Command, "--metrics-ports", targetPort.ToString(CultureInfo.InvariantCulture)],
+            ScriptTimeout);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // The fake copies the file when its sleep ends (bash runs a trap between commands): the second copy may trail the script.
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(snapshots, "target-2")), TimeSpan.FromSeconds(5), () => "the second SIGHUP never arrived");
+        Assert.Matches(@"due at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", result.Stdout);
+        Assert.Equal(["target-1", "target-2"], Directory.GetFiles(snapshots).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var flooded = YamlDocuments.Load(Path.Combine(snapshots, "target-1")).Single().Items("jobs");
+        Assert.Equal([Command, Command], flooded.Where(j => j.Text("name")!.StartsWith("flood-", StringComparison.Ordinal)).Select(j => j.Text("command")));
+        var validation = await ExternalCommand.KcronAsync(["validate", Path.Combine(snapshots, "target-1")], ScriptTimeout);
+        Assert.True(validation.ExitCode == 0, validation.ToString());
+        Assert.Equal(original, await File.ReadAllBytesAsync(jobs));
+        Directory.Delete(snapshots, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("--run-seconds", "2", "--command", "true")]
+    [InlineData("--metrics-ports", "9464,x", "--count", "2")]
+    [InlineData("--metrics-ports", "9464", "--compose", "compose-multi-broker/docker-compose.yml")]
+    public async Task Flood_ConflictingOrBadOptions_AreRefusedBeforeTheFileIsTouched(string option, string value, string other, string otherValue)
+    {
+        var jobs = _compose.JobFile("jobs:\n  - name: a\n    schedule: \"@every 2s\"\n    cluster: cluster-a\n    command: echo hi");
+        var before = await File.ReadAllBytesAsync(jobs);
+
+        var result = await ExternalCommand.BashAsync("chaos/flood.sh", ["--jobs", jobs, option, value, other, otherValue], ScriptTimeout, _compose.Environment);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("flood: ", StringComparison.Ordinal));
+        Assert.Equal(before, await File.ReadAllBytesAsync(jobs));
+    }
+
+    [SkippableFact]
+    public async Task MatrixCompose_RunCutShortWithTheDrillJobInTheFile_RestoresTheFileAndReloadsTheSchedulers()
+    {
+        ExternalCommand.Require("kcat");
+        var jobs = _compose.JobFile("jobs:\n  - name: a\n    schedule: \"@every 2s\"\n    cluster: cluster-a\n    command: echo hi");
+        var original = await File.ReadAllBytesAsync(jobs);
+        _compose.RunningServices("scheduler-1", "scheduler-2", "kafka-1");
+        var seen = Path.Combine(_compose.Root, "dotnet-saw");
+        // The test host, killed mid-drill: it saw where to go, added the drill job, and never restored the file.
+        _compose.Tool("dotnet", $$"""
+            #!/usr/bin/env bash
+            printf '%s\n%s\n%s\n' "$KCRON_CHAOS_COMPOSE" "$KCRON_CHAOS_JOBS" "$*" > '{{seen}}'
+            printf '  - name: chaos-all\n' >> "$KCRON_CHAOS_JOBS"
+            exit 130
+            """);
+        var environment = new Dictionary<string, string>(_compose.Environment) { ["KCRON_CHAOS_TABLE"] = Path.Combine(_compose.Root, "chaos.md") };
+
+        var result = await ExternalCommand.BashAsync("chaos/matrix.sh", ["Release", "garbage", "--compose", _compose.ComposeFile, "--jobs", jobs], ScriptTimeout, environment);
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        var saw = await File.ReadAllLinesAsync(seen);
+        Assert.Equal(Path.GetFullPath(_compose.ComposeFile), saw[0]);
+        Assert.Equal(Path.GetFullPath(jobs), saw[1]);
+        Assert.Contains("--filter Category=Chaos&DisplayName~garbage", saw[2], StringComparison.Ordinal);
+        Assert.Equal(original, await File.ReadAllBytesAsync(jobs));
+        Assert.Equal("kill -s SIGHUP scheduler-1 scheduler-2", _compose.Calls[^1]);
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(jobs)!));
+    }
+
+    [Theory]
+    [InlineData("--jobs", "examples/jobs.yaml")]
+    [InlineData("--compose", "no/such/file.yml")]
+    public async Task Matrix_BadOptions_ExitTwoWithOneLine(string option, string value)
+    {
+        var result = await ExternalCommand.BashAsync("chaos/matrix.sh", ["Release", "", option, value], ScriptTimeout);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("matrix: ", result.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _compose.Dispose();
+
+    /// <summary>
+    /// A process pgrep takes for a kcron scheduler serving metrics on <paramref name="port"/> (its command line says so);
+    /// at each SIGHUP it copies the job file to <paramref name="snapshot"/>-N.
+    /// </summary>
+    private static FakeProcess FakeScheduler(int port, string jobs, string snapshot)
+    {
+        var start = new ProcessStartInfo("bash") { UseShellExecute = false };
+        foreach (var argument in new[]
+                 {
+                     "-c", "n=0; trap 'n=$((n + 1)); cp \"$0\" \"$1-$n\"' HUP; while :; do sleep 0.1; done",
+                     jobs, snapshot, "kcron", "scheduler", "--metrics-port", port.ToString(CultureInfo.InvariantCulture),
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new FakeProcess(Process.Start(start)!);
+    }
+
+    /// <summary>A process the test started, killed when the test ends.</summary>
+    private sealed class FakeProcess(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5_000);
+            process.Dispose();
+        }
+    }
 
     /// <summary>Every shell script of the repository (build output and installed tools aside), and .ci/run.</summary>
     private static IEnumerable<string> ScriptPaths() =>

@@ -2,7 +2,7 @@ namespace KafkaCron.Integration.Tests.Deployment;
 
 /// <summary>
 /// A docker-compose stand-in first on PATH: it records every call (one line each, without <c>-f FILE</c>), answers
-/// <c>ps --services</c> and <c>port</c> from what the test set up, and snapshots the job file at each SIGHUP.
+/// <c>ps --services</c>, <c>port</c> and <c>logs</c> from what the test set up, and snapshots the job file at each SIGHUP.
 /// </summary>
 internal sealed class StubCompose : IDisposable
 {
@@ -15,6 +15,7 @@ internal sealed class StubCompose : IDisposable
         case "${1:-} ${2:-}" in
           "ps --services") cat "$STUB_SERVICES" ;;
           "port "*) awk -v service="$2" '$1 == service { print $2 }' "$STUB_PORTS" ;;
+          "logs "*) cat "$STUB_LOGS" ;;
           "kill -s")
             if [ "${3:-}" = SIGHUP ] && [ -n "${STUB_JOBS:-}" ]; then
               cp "$STUB_JOBS" "$STUB_SNAPSHOTS/reload-$(grep -c '^kill -s SIGHUP' "$STUB_LOG").yaml"
@@ -23,29 +24,27 @@ internal sealed class StubCompose : IDisposable
         """;
 
     private readonly string _root = Directory.CreateTempSubdirectory("kcron-stub-compose-").FullName;
+    private readonly string _bin;
     private readonly Dictionary<string, string> _environment;
 
     public StubCompose()
     {
-        var bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
-        var stub = Path.Combine(bin, "docker-compose");
-        File.WriteAllText(stub, Script.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        _bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
+        Tool("docker-compose", Script);
         Directory.CreateDirectory(Path.Combine(_root, "snapshots"));
         ComposeFile = Path.Combine(_root, "docker-compose.yml");
         File.WriteAllText(ComposeFile, "services: {}\n");
         File.WriteAllText(LogFile, string.Empty);
         File.WriteAllText(Path.Combine(_root, "services"), string.Empty);
         File.WriteAllText(Path.Combine(_root, "ports"), string.Empty);
+        File.WriteAllText(Path.Combine(_root, "logs"), string.Empty);
         _environment = new Dictionary<string, string>
         {
-            ["PATH"] = bin + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+            ["PATH"] = _bin + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
             ["STUB_LOG"] = LogFile,
             ["STUB_SERVICES"] = Path.Combine(_root, "services"),
             ["STUB_PORTS"] = Path.Combine(_root, "ports"),
+            ["STUB_LOGS"] = Path.Combine(_root, "logs"),
             ["STUB_SNAPSHOTS"] = Path.Combine(_root, "snapshots"),
         };
     }
@@ -64,8 +63,36 @@ internal sealed class StubCompose : IDisposable
     public void RunningServices(params string[] services) =>
         File.WriteAllLines(Path.Combine(_root, "services"), services);
 
+    /// <summary>Another stand-in first on PATH: <paramref name="name"/> runs the bash <paramref name="script"/>.</summary>
+    public void Tool(string name, string script)
+    {
+        var path = Path.Combine(_bin, name);
+        File.WriteAllText(path, script.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>Where the stub keeps its files; a test's own stand-ins may write there.</summary>
+    public string Root => _root;
+
+    /// <summary>What <c>logs</c> prints from now on.</summary>
+    public void Logs(IEnumerable<string> lines) => File.WriteAllLines(Path.Combine(_root, "logs"), lines);
+
     public void PublishedPort(string service, string address) =>
         File.AppendAllLines(Path.Combine(_root, "ports"), [$"{service} {address}"]);
+
+    /// <summary>A small job file ending with its jobs: list, as the drills that edit a job file need.</summary>
+    public const string SampleJobs = """
+        # a job file
+        clusters: [cluster-a, cluster-b]
+        jobs:
+          - name: heartbeat-a
+            schedule: "@every 2s"
+            cluster: cluster-a
+            command: echo hi
+        """;
 
     /// <summary>A job file alone in its own directory, snapshotted by the stub whenever SIGHUP is sent.</summary>
     public string JobFile(string content)

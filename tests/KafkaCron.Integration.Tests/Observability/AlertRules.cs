@@ -3,7 +3,11 @@ using YamlDotNet.RepresentationModel;
 namespace KafkaCron.Integration.Tests.Observability;
 
 /// <summary>One alerting rule as written in prometheus/rules/kcron-alerts.yml.</summary>
-internal sealed record AlertRule(string Name, string Expression, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations);
+internal sealed record AlertRule(string Name, string Expression, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations)
+{
+    /// <summary>How long the expression must hold before the alert fires (<c>for:</c>); zero when the rule has none.</summary>
+    public TimeSpan For { get; init; }
+}
 
 /// <summary>Reads the alert rules and their promtool unit tests as plain YAML.</summary>
 internal static class AlertRules
@@ -22,7 +26,10 @@ internal static class AlertRules
                 Scalar(rule["alert"]),
                 Scalar(rule["expr"]),
                 Map(rule, "labels"),
-                Map(rule, "annotations")))
+                Map(rule, "annotations"))
+            {
+                For = rule.Children.TryGetValue("for", out var holdFor) ? Minutes(Scalar(holdFor)) : TimeSpan.Zero,
+            })
             .ToList();
     }
 
@@ -56,6 +63,12 @@ internal static class AlertRules
         stream.Load(reader);
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
+
+    /// <summary>The rules' <c>for:</c> values are whole minutes ("5m"); anything else is a mistake worth a failure.</summary>
+    private static TimeSpan Minutes(string text) =>
+        text.EndsWith('m') && int.TryParse(text[..^1], System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new FormatException($"for: {text} is not in whole minutes");
 
     private static string Scalar(YamlNode node) => ((YamlScalarNode)node).Value ?? string.Empty;
 

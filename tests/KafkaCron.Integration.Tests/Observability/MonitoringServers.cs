@@ -9,10 +9,35 @@ namespace KafkaCron.Integration.Tests.Observability;
 /// </summary>
 internal static class MonitoringServers
 {
-    public static async Task<ServerProcess> StartAlertmanagerAsync(string executable, string directory, string webhookUrl)
+    /// <param name="deadMansSwitch">
+    /// Where the Watchdog heartbeat goes, on the production route's timings (<paramref name="watchdog"/>); null sends it
+    /// to <paramref name="webhookUrl"/> with every other alert.
+    /// </param>
+    public static async Task<ServerProcess> StartAlertmanagerAsync(
+        string executable, string directory, string webhookUrl, string? deadMansSwitch = null, WatchdogRoute? watchdog = null)
     {
         var port = FreePort.Next();
         var config = Path.Combine(directory, "alertmanager.yml");
+        var heartbeatRoute = deadMansSwitch is null || watchdog is null
+            ? string.Empty
+            : $"""
+
+                routes:
+                  - matchers: ['alertname="Watchdog"']
+                    receiver: deadmans-switch
+                    group_wait: {WatchdogRoute.Format(watchdog.GroupWait)}
+                    group_interval: {WatchdogRoute.Format(watchdog.GroupInterval)}
+                    repeat_interval: {WatchdogRoute.Format(watchdog.RepeatInterval)}
+              """;
+        var heartbeatReceiver = deadMansSwitch is null || watchdog is null
+            ? string.Empty
+            : $"""
+
+                - name: deadmans-switch
+                  webhook_configs:
+                    - url: {deadMansSwitch}
+                      send_resolved: {(watchdog.SendResolved ? "true" : "false")}
+              """;
         // Deliver at once (group_wait/group_interval 1 s): the drill measures the rules, not Alertmanager's batching.
         await File.WriteAllTextAsync(config, $"""
             route:
@@ -20,12 +45,12 @@ internal static class MonitoringServers
               group_by: [alertname, cluster]
               group_wait: 1s
               group_interval: 1s
-              repeat_interval: 1h
+              repeat_interval: 1h{heartbeatRoute}
             receivers:
               - name: drill
                 webhook_configs:
                   - url: {webhookUrl}
-                    send_resolved: true
+                    send_resolved: true{heartbeatReceiver}
             """);
         return await ServerProcess.StartAsync(executable, new Uri($"http://127.0.0.1:{port}/"),
         [
@@ -38,7 +63,11 @@ internal static class MonitoringServers
         ]);
     }
 
-    /// <summary>Every duration in the rules (windows, offsets, <c>for:</c>) is divided by <paramref name="timeScale"/>.</summary>
+    /// <summary>
+    /// Every duration in the rules (windows, offsets, <c>for:</c>) is divided by <paramref name="timeScale"/>, and so is
+    /// the one-minute resend delay of firing alerts to Alertmanager (which also bounds how long Alertmanager holds an
+    /// alert Prometheus stopped sending: four resend delays).
+    /// </summary>
     public static async Task<ServerProcess> StartPrometheusAsync(
         string executable, string directory, string alertmanagerAuthority, IEnumerable<int> schedulerPorts, IEnumerable<int> workerPorts, int timeScale)
     {
@@ -71,6 +100,7 @@ internal static class MonitoringServers
             "--config.file=" + config,
             "--storage.tsdb.path=" + Path.Combine(directory, "prometheus-data"),
             $"--web.listen-address=127.0.0.1:{port}",
+            "--rules.alert.resend-delay=" + (60_000 / timeScale).ToString(CultureInfo.InvariantCulture) + "ms",
             "--log.level=warn",
         ]);
     }

@@ -4,18 +4,23 @@ using KafkaCron.Integration.Tests.Infrastructure;
 
 namespace KafkaCron.Integration.Tests.Observability;
 
-/// <summary>A Prometheus or Alertmanager server started by a test on loopback; killed on dispose.</summary>
+/// <summary>
+/// A Prometheus or Alertmanager server started by a test on loopback; killed on dispose. A drill can kill it and
+/// start it again with the same arguments (its data directory and address included).
+/// </summary>
 internal sealed class ServerProcess : IDisposable
 {
     private const int KeptLines = 200;
-    private readonly Process _process;
+    private readonly ProcessStartInfo _start;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private Process _process;
 
-    private ServerProcess(string name, Process process, Uri baseAddress)
+    private ServerProcess(string name, ProcessStartInfo start, Uri baseAddress)
     {
         Name = name;
-        _process = process;
+        _start = start;
+        _process = Launch();
         BaseAddress = baseAddress;
     }
 
@@ -39,27 +44,58 @@ internal sealed class ServerProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");
-        var server = new ServerProcess(Path.GetFileName(executable), process, baseAddress);
-        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await Eventually.TrueAsync(server.IsReady, TimeSpan.FromSeconds(30), () => $"{server.Name} never became ready:\n{server.Output}");
+        var server = new ServerProcess(Path.GetFileName(executable), start, baseAddress);
+        try
+        {
+            await server.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
         return server;
     }
 
-    public void Dispose()
+    /// <summary>SIGKILL: the server dies as in a crash, its data left as it was.</summary>
+    public void Kill()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
         }
+    }
 
+    /// <summary>After <see cref="Kill"/>: the same server again, on the same address and data; returns once it is ready.</summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        _process.Dispose();
+        _process = Launch();
+        await WaitUntilReadyAsync();
+    }
+
+    public void Dispose()
+    {
+        Kill();
         _process.Dispose();
         _http.Dispose();
     }
+
+    private Process Launch()
+    {
+        var process = Process.Start(_start) ?? throw new InvalidOperationException($"could not start {_start.FileName}");
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private Task WaitUntilReadyAsync() =>
+        Eventually.TrueAsync(IsReady, TimeSpan.FromSeconds(30), () => $"{Name} never became ready:\n{Output}");
 
     private void Keep(string? line)
     {
