@@ -23,6 +23,7 @@ internal sealed class Backends(IOptions<ConsoleOptions> options)
 
     public async Task<T> CallAsync<T>(string backend, Func<CancellationToken, Task<T>> call, CancellationToken requestAborted)
     {
+        requestAborted.ThrowIfCancellationRequested();
         // Owned by the call, not by this method: a call still running after the deadline may keep using its token.
         var bounded = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         bounded.CancelAfter(Timeout);

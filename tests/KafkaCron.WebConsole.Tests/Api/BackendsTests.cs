@@ -38,12 +38,38 @@ public sealed class BackendsTests
     }
 
     [Fact]
-    public async Task CallAsync_CallerGoneAway_IsACancellationNotAnOutage()
+    public async Task CallAsync_CallerGoneAwayDuringTheCall_IsACancellationNotAnOutage()
+    {
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var gone = new CancellationTokenSource();
+        var answer = _backends.CallAsync(Backends.Kafka, _ =>
+        {
+            started.Set();
+            release.Wait(TimeSpan.FromSeconds(30), CancellationToken.None);
+            return Task.FromResult(0);
+        }, gone.Token);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the call started");
+
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answer);
+        release.Set();
+    }
+
+    [Fact]
+    public async Task CallAsync_CallerGoneAwayBefore_StartsNothing()
     {
         using var gone = new CancellationTokenSource();
         await gone.CancelAsync();
+        var called = false;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            _backends.CallAsync(Backends.Kafka, ct => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => 0, TaskScheduler.Default), gone.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _backends.CallAsync(Backends.Kafka, _ =>
+        {
+            called = true;
+            return Task.FromResult(0);
+        }, gone.Token));
+
+        Assert.False(called);
     }
 }
