@@ -31,7 +31,7 @@ internal sealed class WorkerService(
         await Task.Yield();
         var settings = options.Value;
         var topics = clients.Options.TopicNames;
-        ProcessJobRunner.EnsureAvailable();
+        ChildSpawner.EnsureAvailable();
         await provisioner.EnsureAsync(topics.All(settings.Cluster), stoppingToken);
 
         var clientId = "kcron-worker-" + settings.EffectiveWorkerId;

@@ -62,7 +62,7 @@ public sealed class OrphanGuardTests
 
     private static Process StartInOwnSession(string script)
     {
-        var info = new ProcessStartInfo(ProcessJobRunner.SetsidPath) { UseShellExecute = false };
+        var info = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false };
         foreach (var argument in new[] { "--", "/bin/sh", "-c", script })
         {
             info.ArgumentList.Add(argument);
