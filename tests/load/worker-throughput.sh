@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 fires=${1:?usage: worker-throughput.sh FIRES CONCURRENCY [worker options...]}
 concurrency=${2:?usage: worker-throughput.sh FIRES CONCURRENCY [worker options...]}
 shift 2
-kcron="$PWD/bin/kcron"
+kcron="${KCRON:-$PWD/bin/kcron}"
 work="$(mktemp -d)"
 # A random port that nothing answers on.
 free_port() {
