@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace KafkaCron.Worker.Execution;
 
 /// <summary>
-/// The glibc and Linux calls the worker starts and watches its jobs with (posix_spawn, pidfd, waitid, poll). Values
-/// are Linux's, the same on x86-64 and arm64; the opaque spawn structures get generously sized buffers.
+/// The glibc and Linux calls the worker starts, watches and signals its jobs with (posix_spawn, pidfd, waitid, poll,
+/// kill, access). Values are Linux's, the same on x86-64 and arm64 (checked against glibc 2.36's headers); the opaque
+/// spawn structures get generously sized buffers.
 /// </summary>
 internal static unsafe partial class LibC
 {
@@ -123,6 +124,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    [LibraryImport(Library, EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Access(string path, int mode);
 
     [LibraryImport(Library, EntryPoint = "sigaction", SetLastError = true)]
     public static partial int SignalAction(int signal, void* action, void* oldAction);

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace KafkaCron.Worker.Execution;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace KafkaCron.Worker.Execution;
 /// that is not there or not executable. Each becomes a <c>spawn_error</c> naming the reason; what only exec itself
 /// can find (a file that is no program) comes back from <c>posix_spawn</c>.
 /// </summary>
-internal static partial class SpawnCheck
+internal static class SpawnCheck
 {
     private const int ExecuteOk = 1; // X_OK
 
@@ -25,7 +23,7 @@ internal static partial class SpawnCheck
                 return $"working directory '{workingDirectory}' does not exist";
             }
 
-            if (Access(workingDirectory, ExecuteOk) != 0)
+            if (LibC.Access(workingDirectory, ExecuteOk) != 0)
             {
                 return $"working directory '{workingDirectory}' is not accessible to the worker";
             }
@@ -77,8 +75,5 @@ internal static partial class SpawnCheck
         return IsExecutable(path) ? null : $"'{program}' is not executable (permission denied)";
     }
 
-    private static bool IsExecutable(string path) => Access(path, ExecuteOk) == 0;
-
-    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Access(string path, int mode);
+    private static bool IsExecutable(string path) => LibC.Access(path, ExecuteOk) == 0;
 }
