@@ -31,7 +31,7 @@ pids+=($!)
 "$kcron" worker --cluster cluster-a --bootstrap-servers "127.0.0.1:$port" --fetch-wait-max-ms 10 --session-timeout-ms 6000 \
   --partitions 4 --metrics-port 0 --worker-id w1 --concurrency "$concurrency" "$@" >"$work/worker.log" 2>&1 &
 pids+=($!)
-timeout 60 bash -c "until grep -q 'Assigned' '$work/worker.log'; do sleep 0.1; done"
+timeout 60 bash -c "until grep -q 'Assigned kcron.jobs' '$work/worker.log'; do sleep 0.1; done"
 
 warmup=${WARMUP:-1000}
 # backlog FIRST LAST FILE: fires of jobs burst-FIRST..burst-LAST, due now.
