@@ -6,11 +6,16 @@
 #   tests/load/spawn-table.sh /tmp/main/bin/kcron [FIRES=5000] [CONCURRENCY=8] [ROUNDS=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-before=${1:?usage: spawn-table.sh BEFORE_KCRON [FIRES] [CONCURRENCY] [ROUNDS]}
+usage="usage: spawn-table.sh BEFORE_KCRON [FIRES=5000] [CONCURRENCY=8] [ROUNDS=3]"
+if [ $# -lt 1 ] || [ $# -gt 4 ]; then echo "$usage" >&2; exit 2; fi
+before=$1
 fires=${2:-5000}
 concurrency=${3:-8}
 rounds=${4:-3}
-[ -x "$before" ] || { echo "spawn-table.sh: $before is not an executable kcron" >&2; exit 2; }
+[ -x "$before" ] || { echo "spawn-table.sh: $before is not an executable kcron; $usage" >&2; exit 2; }
+for number in "$fires" "$concurrency" "$rounds"; do
+  [[ "$number" =~ ^[1-9][0-9]*$ ]] || { echo "spawn-table.sh: '$number' is not a positive whole number; $usage" >&2; exit 2; }
+done
 bench=artifacts/bin/KafkaCron.Benchmarks/release/KafkaCron.Benchmarks.dll
 [ -f "$bench" ] || { echo "spawn-table.sh: $bench is missing (make build)" >&2; exit 2; }
 results=$(mktemp)
