@@ -9,31 +9,24 @@ namespace KafkaCron.Worker.Execution;
 /// started. <see cref="ChildWatcher"/> reaps it and drains its output into bounded tails, so a chatty job neither
 /// blocks on a full pipe nor grows memory, and a run holds no thread while it waits.
 /// </summary>
-internal sealed class ProcessJobRunner : IJobRunner
+internal sealed class ProcessJobRunner(
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<ProcessJobRunner> logger,
+    OrphanGuard? orphanGuard = null)
+    : IJobRunner
 {
     private static readonly TimeSpan GroupPollInterval = TimeSpan.FromMilliseconds(50);
-    private readonly WorkerOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ProcessJobRunner> _logger;
-    private readonly OrphanGuard? _orphanGuard;
+    private readonly WorkerOptions _options = options.Value;
     private readonly ChildWatcher _watcher = ChildWatcher.Shared;
-    private readonly ChildSpawner _spawner;
+    private readonly ChildSpawner _spawner = new(InheritedEnvironment(), ChildWatcher.Shared);
     private readonly string? _inheritedPath = Environment.GetEnvironmentVariable("PATH");
-
-    public ProcessJobRunner(IOptions<WorkerOptions> options, TimeProvider time, ILogger<ProcessJobRunner> logger, OrphanGuard? orphanGuard = null)
-    {
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
-        _orphanGuard = orphanGuard;
-        _spawner = new ChildSpawner(InheritedEnvironment(), _watcher);
-    }
 
     public async Task<JobRunResult> RunAsync(JobRunRequest request, CancellationToken abort)
     {
         abort.ThrowIfCancellationRequested();
-        var startedAt = _time.GetUtcNow();
-        var started = _time.GetTimestamp();
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
 
         var problem = SpawnCheck.FindProblem(request, _inheritedPath, out var program);
         if (problem is not null
@@ -43,14 +36,14 @@ internal sealed class ProcessJobRunner : IJobRunner
         }
 
         var groupId = child!.Pid;
-        _orphanGuard?.Register(groupId);
+        orphanGuard?.Register(groupId);
         try
         {
             return await SuperviseAsync(request, child, groupId, startedAt, started, abort);
         }
         finally
         {
-            _orphanGuard?.Unregister(groupId);
+            orphanGuard?.Unregister(groupId);
         }
     }
 
@@ -64,7 +57,7 @@ internal sealed class ProcessJobRunner : IJobRunner
         JobRunRequest request, ChildProcess child, int groupId, DateTimeOffset startedAt, long started, CancellationToken abort)
     {
         using var timeout = request.Timeout is { } limit
-            ? new CancellationTokenSource(limit, _time)
+            ? new CancellationTokenSource(limit, time)
             : new CancellationTokenSource();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, abort);
         var timedOut = false;
@@ -78,11 +71,11 @@ internal sealed class ProcessJobRunner : IJobRunner
             timedOut = !abort.IsCancellationRequested;
             if (timedOut)
             {
-                ExecutionLog.TimedOut(_logger, groupId, request.Timeout!.Value);
+                ExecutionLog.TimedOut(logger, groupId, request.Timeout!.Value);
             }
             else
             {
-                ExecutionLog.Aborted(_logger, groupId);
+                ExecutionLog.Aborted(logger, groupId);
             }
 
             await TerminateAsync(groupId);
@@ -90,7 +83,7 @@ internal sealed class ProcessJobRunner : IJobRunner
 
         if (!timedOut && !abort.IsCancellationRequested && ProcessGroup.HasLiveMembers(groupId))
         {
-            ExecutionLog.LeftoverProcesses(_logger, groupId, string.Join(',', ProcessGroup.LiveMembers(groupId)));
+            ExecutionLog.LeftoverProcesses(logger, groupId, string.Join(',', ProcessGroup.LiveMembers(groupId)));
             await TerminateAsync(groupId);
         }
 
@@ -104,7 +97,7 @@ internal sealed class ProcessJobRunner : IJobRunner
             Outcome = timedOut ? RunOutcome.Timeout : exitCode == 0 ? RunOutcome.Succeeded : RunOutcome.Failed,
             ExitCode = exitCode,
             StartedAt = startedAt,
-            Duration = _time.GetElapsedTime(started),
+            Duration = time.GetElapsedTime(started),
             StdoutTail = child.Stdout.ToString(),
             StderrTail = child.Stderr.ToString(),
             StdoutBytes = child.Stdout.TotalBytes,
@@ -127,25 +120,25 @@ internal sealed class ProcessJobRunner : IJobRunner
             return;
         }
 
-        ExecutionLog.Escalating(_logger, groupId, grace);
+        ExecutionLog.Escalating(logger, groupId, grace);
         ProcessGroup.Signal(groupId, ProcessGroup.SigKill);
         if (!await GroupGoneWithinAsync(groupId, grace))
         {
-            ExecutionLog.SurvivedKill(_logger, groupId, string.Join(',', ProcessGroup.LiveMembers(groupId)));
+            ExecutionLog.SurvivedKill(logger, groupId, string.Join(',', ProcessGroup.LiveMembers(groupId)));
         }
     }
 
     private async Task<bool> GroupGoneWithinAsync(int groupId, TimeSpan within)
     {
-        var since = _time.GetTimestamp();
+        var since = time.GetTimestamp();
         while (ProcessGroup.HasLiveMembers(groupId))
         {
-            if (_time.GetElapsedTime(since) >= within)
+            if (time.GetElapsedTime(since) >= within)
             {
                 return false;
             }
 
-            await Task.Delay(GroupPollInterval, _time);
+            await Task.Delay(GroupPollInterval, time);
         }
 
         return true;
@@ -156,7 +149,7 @@ internal sealed class ProcessJobRunner : IJobRunner
     {
         try
         {
-            return await child.Exited.WaitAsync(_options.KillGrace + TimeSpan.FromSeconds(5), _time);
+            return await child.Exited.WaitAsync(_options.KillGrace + TimeSpan.FromSeconds(5), time);
         }
         catch (TimeoutException)
         {
@@ -169,11 +162,11 @@ internal sealed class ProcessJobRunner : IJobRunner
     {
         try
         {
-            await child.OutputClosed.WaitAsync(_options.KillGrace, _time);
+            await child.OutputClosed.WaitAsync(_options.KillGrace, time);
         }
         catch (TimeoutException)
         {
-            ExecutionLog.PipesHeldOpen(_logger, groupId);
+            ExecutionLog.PipesHeldOpen(logger, groupId);
             _watcher.StopCapture(child);
             await child.OutputClosed;
         }
@@ -183,7 +176,7 @@ internal sealed class ProcessJobRunner : IJobRunner
     {
         Outcome = RunOutcome.SpawnError,
         StartedAt = startedAt,
-        Duration = _time.GetElapsedTime(started),
+        Duration = time.GetElapsedTime(started),
         Detail = reason,
     };
 }
