@@ -26,6 +26,7 @@ internal sealed unsafe class ChildWatcher
     private readonly int _wakeFd;
     private readonly bool _reapOrphans;
     private readonly ReaderWriterLockSlim _spawning = new();
+    private readonly byte[] _chunk = GC.AllocateArray<byte>(ChunkBytes, pinned: true);
 
     private ChildWatcher(bool reapOrphans)
     {
@@ -87,7 +88,6 @@ internal sealed unsafe class ChildWatcher
     {
         var polled = new LibC.PollFd[16];
         var owners = new ChildProcess?[16];
-        var buffer = GC.AllocateArray<byte>(ChunkBytes, pinned: true);
         var siginfo = stackalloc byte[LibC.SiginfoBytes];
         while (true)
         {
@@ -151,7 +151,7 @@ internal sealed unsafe class ChildWatcher
                 }
                 else
                 {
-                    Drain(child, fd, buffer);
+                    Drain(child, fd);
                 }
             }
 
@@ -211,9 +211,10 @@ internal sealed unsafe class ChildWatcher
         child.PidFd = -1;
     }
 
-    private static void Drain(ChildProcess child, int fd, byte[] buffer)
+    private void Drain(ChildProcess child, int fd)
     {
         var tail = fd == child.StdoutFd ? child.Stdout : child.Stderr;
+        var buffer = _chunk;
         fixed (byte* bytes = buffer)
         {
             for (var chunk = 0; chunk < ChunksPerTurn; chunk++)
@@ -251,8 +252,17 @@ internal sealed unsafe class ChildWatcher
         }
     }
 
-    private static void CloseOutput(ChildProcess child)
+    /// <summary>Stops capture: what the pipes hold already is read first (one turn's worth), then they are closed.</summary>
+    private void CloseOutput(ChildProcess child)
     {
+        foreach (var fd in (ReadOnlySpan<int>)[child.StdoutFd, child.StderrFd])
+        {
+            if (fd >= 0)
+            {
+                Drain(child, fd);
+            }
+        }
+
         foreach (var fd in (ReadOnlySpan<int>)[child.StdoutFd, child.StderrFd])
         {
             if (fd >= 0)
