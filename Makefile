@@ -4,7 +4,7 @@ CONFIG   ?= Release
 JOBS     ?= examples/jobs.yaml
 BIN      := bin/kcron
 
-.PHONY: help deps restore build run test bench load fmt clean alertmanager-config chaos zookeeper bench-compare console-screenshots
+.PHONY: help deps restore build run test bench load load-1000 fmt clean alertmanager-config chaos zookeeper bench-compare console-screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ bench: build ## benchmarks (BenchmarkDotNet) and the load harness; results belon
 
 load: build ## the load harness: broker, scheduler and workers as processes with sleep jobs; prints the table of docs/load.md
 	$(DOTNET) test -c $(CONFIG) --no-build tests/KafkaCron.Integration.Tests --filter "Category=Load" --logger "console;verbosity=detailed"
+
+load-1000: build ## end to end at 1,000 fires/s: broker, scheduler and 2 workers x 8 as processes, 1,000 jobs @every 1s; prints the table of docs/load.md (also a row of make load)
+	$(DOTNET) test -c $(CONFIG) --no-build tests/KafkaCron.Integration.Tests --filter "FullyQualifiedName~ThousandFiresPerSecond" --logger "console;verbosity=detailed"
 
 bench-compare: build ## KafkaCron's scheduler and Quartz.NET side by side on the mock cluster (ROWS="1k 10k 100k 100k-spread"); docs/benchmarks.md keeps the table
 	$(DOTNET) run -c $(CONFIG) --no-build --project tests/KafkaCron.BenchCompare -- $(ROWS)

@@ -11,7 +11,7 @@ public sealed class WorkerOptionsTests
 
         Assert.Empty(Validate(options));
         Assert.Equal("kcron-cluster-a", options.EffectiveGroupId);
-        Assert.Equal(1027, options.EffectivePipelineCapacity);
+        Assert.Equal(2051, options.EffectivePipelineCapacity);
         Assert.EndsWith("-" + Environment.ProcessId, options.EffectiveWorkerId, StringComparison.Ordinal);
     }
 

@@ -83,6 +83,11 @@ internal static class WorkerCommand
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron worker: Kafka is not reachable: {ex.Message}");
                 return 1;
             }
+            catch (PlatformNotSupportedException ex)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"kcron worker: cannot run jobs on this machine: {ex.Message}");
+                return 1;
+            }
 
             var failure = host.Services.WorkerFailureProbe();
             await host.RunAsync(cancellationToken);

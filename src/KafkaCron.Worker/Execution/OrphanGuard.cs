@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace KafkaCron.Worker.Execution;
@@ -8,19 +8,30 @@ namespace KafkaCron.Worker.Execution;
 /// Stops the jobs of a worker that dies without stopping them (SIGKILL, the OOM killer). Jobs run in sessions of
 /// their own so that a timeout can signal their whole tree, which also means nothing else ends them when the
 /// worker dies (PR_SET_PDEATHSIG would reach only the job's first process). A small shell loop, in a session of its
-/// own, waits for the worker's pid to disappear and then signals every process group listed in a registry file
-/// that the worker keeps current: SIGTERM, then SIGKILL after the kill grace. In a container, where kcron is PID 1,
-/// the kernel does this already; the guard covers workers run directly on a host.
+/// own, waits for the worker's pid to disappear and then signals every process group that the worker's registry
+/// lists as running: SIGTERM, then SIGKILL after the kill grace. In a container, where kcron is PID 1, the kernel
+/// does this already; the guard covers workers run directly on a host.
+/// <para>
+/// The registry is a journal the worker only appends to: <c>+GROUP</c> when a run starts, <c>-GROUP</c> when it
+/// ends, one <c>write</c> each, no rename, no fsync (the guard reads it only once the worker is dead, and a process
+/// killed mid-write has either written a short line or not). When the journal has grown well past what runs now, it
+/// is compacted: the running groups are written to a new file that replaces it in one rename, and appending goes on
+/// there.
+/// </para>
 /// </summary>
 internal sealed class OrphanGuard : IDisposable
 {
-    // $1 worker pid, $2 registry file, $3 kill grace in whole seconds. POSIX sh (dash): "kill -SIG -PGID", no "--".
+    /// <summary>Compact once the journal holds this many lines more than the running groups need.</summary>
+    internal const int CompactAfterLines = 4096;
+
+    // $1 worker pid, $2 registry journal, $3 kill grace in whole seconds. POSIX sh (dash) and awk: "kill -SIG -PGID".
     private const string Script = """
         while kill -0 "$1" 2>/dev/null && [ -f "$2" ]; do sleep 1; done
         [ -f "$2" ] || exit 0
-        for group in $(cat "$2"); do kill -TERM "-$group" 2>/dev/null; done
+        groups=$(awk '{ g = substr($0, 2) } /^\+/ { live[g] = 1 } /^-/ { delete live[g] } END { for (g in live) print g }' "$2")
+        for group in $groups; do kill -TERM "-$group" 2>/dev/null; done
         sleep "$3"
-        for group in $(cat "$2"); do kill -KILL "-$group" 2>/dev/null; done
+        for group in $groups; do kill -KILL "-$group" 2>/dev/null; done
         rm -f "$2"
         """;
 
@@ -28,7 +39,10 @@ internal sealed class OrphanGuard : IDisposable
     private readonly HashSet<int> _groups = [];
     private readonly int _graceSeconds;
     private readonly int _watchedPid;
-    private Process? _guard;
+    private readonly ChildSpawner _spawner;
+    private FileStream? _journal;
+    private int _journalLines;
+    private ChildProcess? _guard;
     private bool _disposed;
 
     public OrphanGuard(IOptions<WorkerOptions> options)
@@ -43,9 +57,11 @@ internal sealed class OrphanGuard : IDisposable
         _graceSeconds = Math.Max(1, (int)Math.Ceiling(killGrace.TotalSeconds));
         _watchedPid = watchedPid;
         RegistryPath = Path.Combine(Path.GetTempPath(), FormattableString.Invariant($"kcron-worker-{watchedPid}.groups"));
+        _spawner = new ChildSpawner(
+            [KeyValuePair.Create("PATH", Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")], ChildWatcher.Shared);
     }
 
-    /// <summary>The file listing the process groups of the jobs running now, one per line.</summary>
+    /// <summary>The journal of the process groups of runs started (<c>+GROUP</c>) and ended (<c>-GROUP</c>).</summary>
     public string RegistryPath { get; }
 
     public void Register(int processGroup)
@@ -54,7 +70,7 @@ internal sealed class OrphanGuard : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _groups.Add(processGroup);
-            WriteRegistry();
+            Append('+', processGroup);
             _guard ??= StartGuard();
         }
     }
@@ -65,7 +81,7 @@ internal sealed class OrphanGuard : IDisposable
         {
             if (!_disposed && _groups.Remove(processGroup))
             {
-                WriteRegistry();
+                Append('-', processGroup);
             }
         }
     }
@@ -81,43 +97,61 @@ internal sealed class OrphanGuard : IDisposable
             }
 
             _disposed = true;
+            _journal?.Dispose();
             File.Delete(RegistryPath);
-            if (_guard is { HasExited: false })
+            if (_guard is not null)
             {
-                _guard.Kill();
+                // Its whole group: the shell and the sleep it waits in.
+                ProcessGroup.Signal(_guard.Pid, ProcessGroup.SigKill);
             }
-
-            _guard?.Dispose();
         }
     }
 
-    private void WriteRegistry()
+    private void Append(char change, int processGroup)
     {
-        // Write then rename: the guard never reads a half-written list.
+        if (_journal is null || _journalLines >= CompactAfterLines + _groups.Count)
+        {
+            Compact();
+        }
+        else
+        {
+            Span<byte> line = stackalloc byte[16];
+            line[0] = (byte)change;
+            processGroup.TryFormat(line[1..], out var digits, provider: CultureInfo.InvariantCulture);
+            line[digits + 1] = (byte)'\n';
+            _journal.Write(line[..(digits + 2)]);
+            _journalLines++;
+        }
+    }
+
+    /// <summary>Writes the running groups to a new journal and renames it over the old one: the guard never sees half.</summary>
+    private void Compact()
+    {
         var staging = RegistryPath + ".new";
-        File.WriteAllLines(staging, _groups.Select(group => group.ToString(CultureInfo.InvariantCulture)));
-        File.Move(staging, RegistryPath, overwrite: true);
-    }
-
-    private Process StartGuard()
-    {
-        var info = new ProcessStartInfo(ProcessJobRunner.SetsidPath)
+        var journal = new FileStream(staging, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        var lines = new StringBuilder();
+        foreach (var group in _groups)
         {
-            UseShellExecute = false,
-            // Not the worker's own output: a guard outliving a killed worker must not keep its log pipe open.
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "--", "/bin/sh", "-c", Script, "kcron-orphan-guard",
-                     _watchedPid.ToString(CultureInfo.InvariantCulture), RegistryPath,
-                     _graceSeconds.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(argument);
+            lines.Append(CultureInfo.InvariantCulture, $"+{group}\n");
         }
 
-        var guard = Process.Start(info) ?? throw new InvalidOperationException("the orphan guard did not start");
-        guard.StandardInput.Close();
-        return guard;
+        journal.Write(Encoding.ASCII.GetBytes(lines.ToString()));
+        File.Move(staging, RegistryPath, overwrite: true);
+        _journal?.Dispose();
+        _journal = journal;
+        _journalLines = _groups.Count;
+    }
+
+    private ChildProcess StartGuard()
+    {
+        string[] argv =
+        [
+            "/bin/sh", "-c", Script, "kcron-orphan-guard",
+            _watchedPid.ToString(CultureInfo.InvariantCulture), RegistryPath, _graceSeconds.ToString(CultureInfo.InvariantCulture),
+        ];
+        // No output captured: a guard outliving a killed worker must not hold a pipe of the worker's open.
+        return _spawner.TrySpawn("/bin/sh", argv, new Dictionary<string, string>(), workingDirectory: "/", tailBytes: 0, out var guard, out var error)
+            ? guard!
+            : throw new InvalidOperationException("the orphan guard did not start: " + error);
     }
 }

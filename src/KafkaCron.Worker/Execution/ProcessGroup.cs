@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 namespace KafkaCron.Worker.Execution;
 
 /// <summary>
-/// Signals a job's process group, which the job leads (it was started through <c>setsid</c>), so that a timeout or
+/// Signals a job's process group, which the job leads (it was spawned in a session of its own), so that a timeout or
 /// shutdown reaches every process the job started, not only the first one.
 /// </summary>
-internal static partial class ProcessGroup
+internal static class ProcessGroup
 {
     public const int SigTerm = 15;
     public const int SigKill = 9;
@@ -17,7 +17,7 @@ internal static partial class ProcessGroup
     public static bool Signal(int groupId, int signal)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groupId, 2);
-        return Kill(-groupId, signal) == 0;
+        return LibC.Kill(-groupId, signal) == 0;
     }
 
     /// <summary>
@@ -27,7 +27,7 @@ internal static partial class ProcessGroup
     public static bool HasLiveMembers(int groupId)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(groupId, 2);
-        if (Kill(-groupId, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess)
+        if (LibC.Kill(-groupId, 0) != 0 && Marshal.GetLastPInvokeError() == NoSuchProcess)
         {
             return false;
         }
@@ -77,7 +77,4 @@ internal static partial class ProcessGroup
             ? (fields[0][0], group)
             : null;
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

@@ -1,14 +1,13 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KafkaCron.Worker.Execution;
 
 /// <summary>
-/// Runs a job as a child process in a session (and process group) of its own, started through util-linux
-/// <c>setsid</c>: the job's pid is its group id, so a timeout or shutdown signals every process it started.
-/// Output is drained continuously into bounded tails, so a chatty job neither blocks on a full pipe nor grows memory.
+/// Runs a job as a child process that leads a session (and process group) of its own, spawned by
+/// <see cref="ChildSpawner"/>: the job's pid is its group id, so a timeout or shutdown signals every process it
+/// started. <see cref="ChildWatcher"/> reaps it and drains its output into bounded tails, so a chatty job neither
+/// blocks on a full pipe nor grows memory, and a run holds no thread while it waits.
 /// </summary>
 internal sealed class ProcessJobRunner(
     IOptions<WorkerOptions> options,
@@ -17,21 +16,11 @@ internal sealed class ProcessJobRunner(
     OrphanGuard? orphanGuard = null)
     : IJobRunner
 {
-    public const string SetsidPath = "/usr/bin/setsid";
-
     private static readonly TimeSpan GroupPollInterval = TimeSpan.FromMilliseconds(50);
     private readonly WorkerOptions _options = options.Value;
-
-    /// <summary>Fails the worker at start, with the fix, where jobs could not be put in their own process group.</summary>
-    public static void EnsureAvailable()
-    {
-        if (!File.Exists(SetsidPath))
-        {
-            throw new InvalidOperationException(
-                $"{SetsidPath} is missing: the worker starts every job in its own session through util-linux setsid " +
-                "(install the util-linux package)");
-        }
-    }
+    private readonly ChildWatcher _watcher = ChildWatcher.Shared;
+    private readonly ChildSpawner _spawner = new(InheritedEnvironment(), ChildWatcher.Shared);
+    private readonly string? _inheritedPath = Environment.GetEnvironmentVariable("PATH");
 
     public async Task<JobRunResult> RunAsync(JobRunRequest request, CancellationToken abort)
     {
@@ -39,27 +28,18 @@ internal sealed class ProcessJobRunner(
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
 
-        var problem = SpawnCheck.FindProblem(request, Environment.GetEnvironmentVariable("PATH"));
-        if (problem is not null)
+        var problem = SpawnCheck.FindProblem(request, _inheritedPath, out var program);
+        if (problem is not null
+            || !_spawner.TrySpawn(program, request.Argv, request.Environment, request.WorkingDirectory, _options.OutputTailKiB * 1024, out var child, out problem))
         {
-            return SpawnError(startedAt, started, problem);
+            return SpawnError(startedAt, started, problem!);
         }
 
-        using var process = new Process { StartInfo = StartInfo(request) };
-        try
-        {
-            process.Start();
-        }
-        catch (Exception ex) when (ex is Win32Exception or IOException or InvalidOperationException)
-        {
-            return SpawnError(startedAt, started, ex.Message);
-        }
-
-        var groupId = process.Id;
+        var groupId = child!.Pid;
         orphanGuard?.Register(groupId);
         try
         {
-            return await SuperviseAsync(request, process, groupId, startedAt, started, abort);
+            return await SuperviseAsync(request, child, groupId, startedAt, started, abort);
         }
         finally
         {
@@ -67,18 +47,15 @@ internal sealed class ProcessJobRunner(
         }
     }
 
-    private async Task<JobRunResult> SuperviseAsync(
-        JobRunRequest request, Process process, int groupId, DateTimeOffset startedAt, long started, CancellationToken abort)
-    {
-        process.StandardInput.Close();
-        var tailBytes = _options.OutputTailKiB * 1024;
-        var stdout = new OutputTail(tailBytes);
-        var stderr = new OutputTail(tailBytes);
-        using var stopDraining = new CancellationTokenSource();
-        var draining = Task.WhenAll(
-            DrainAsync(process.StandardOutput.BaseStream, stdout, stopDraining.Token),
-            DrainAsync(process.StandardError.BaseStream, stderr, stopDraining.Token));
+    /// <summary>The worker's environment without its own KCRON_* settings, which may hold Kafka credentials.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> InheritedEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(v => KeyValuePair.Create((string)v.Key, (string?)v.Value ?? string.Empty))
+            .Where(v => !v.Key.StartsWith(JobEnvironment.Prefix, StringComparison.Ordinal));
 
+    private async Task<JobRunResult> SuperviseAsync(
+        JobRunRequest request, ChildProcess child, int groupId, DateTimeOffset startedAt, long started, CancellationToken abort)
+    {
         using var timeout = request.Timeout is { } limit
             ? new CancellationTokenSource(limit, time)
             : new CancellationTokenSource();
@@ -86,7 +63,7 @@ internal sealed class ProcessJobRunner(
         var timedOut = false;
         try
         {
-            await process.WaitForExitAsync(either.Token);
+            await child.Exited.WaitAsync(either.Token);
         }
         catch (OperationCanceledException) when (either.IsCancellationRequested)
         {
@@ -110,74 +87,27 @@ internal sealed class ProcessJobRunner(
             await TerminateAsync(groupId);
         }
 
-        await ReapAsync(process);
-        await FinishDrainingAsync(draining, stopDraining, groupId);
+        var exit = await ReapAsync(child);
+        await FinishDrainingAsync(child, groupId);
         abort.ThrowIfCancellationRequested();
 
-        var exitCode = timedOut ? (int?)null : process.ExitCode;
+        var exitCode = timedOut ? null : exit.Code;
         return new JobRunResult
         {
             Outcome = timedOut ? RunOutcome.Timeout : exitCode == 0 ? RunOutcome.Succeeded : RunOutcome.Failed,
             ExitCode = exitCode,
             StartedAt = startedAt,
             Duration = time.GetElapsedTime(started),
-            StdoutTail = stdout.ToString(),
-            StderrTail = stderr.ToString(),
-            StdoutBytes = stdout.TotalBytes,
-            StderrBytes = stderr.TotalBytes,
+            StdoutTail = child.Stdout.ToString(),
+            StderrTail = child.Stderr.ToString(),
+            StdoutBytes = child.Stdout.TotalBytes,
+            StderrBytes = child.Stderr.TotalBytes,
             Detail = timedOut
                 ? FormattableString.Invariant($"no exit within the {request.Timeout!.Value.TotalSeconds:0.###} s timeout; process group terminated")
-                : null,
+                : exitCode is null
+                    ? "exit status unknown: another waiter in the worker reaped the job (.NET reaps every child of a worker that is PID 1; run it under an init)"
+                    : null,
         };
-    }
-
-    private static ProcessStartInfo StartInfo(JobRunRequest request)
-    {
-        var info = new ProcessStartInfo(SetsidPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = request.WorkingDirectory ?? string.Empty,
-        };
-
-        // "--" so that a program whose name starts with '-' is not read as a setsid option.
-        info.ArgumentList.Add("--");
-        foreach (var argument in request.Argv)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // The worker's own KCRON_* settings may hold Kafka credentials; jobs see only their own KCRON_* variables.
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith(JobEnvironment.Prefix, StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in request.Environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return info;
-    }
-
-    private static async Task DrainAsync(Stream stream, OutputTail tail, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                tail.Append(buffer.AsSpan(0, read));
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Capture stopped on purpose; what was read is kept.
-        }
     }
 
     /// <summary>SIGTERM to the group, SIGKILL after the kill grace if anything is left.</summary>
@@ -215,31 +145,30 @@ internal sealed class ProcessJobRunner(
     }
 
     /// <summary>Waits for the leader's exit status; it is dead or dying by now, so this is short.</summary>
-    private async Task ReapAsync(Process process)
+    private async Task<ChildExit> ReapAsync(ChildProcess child)
     {
-        using var bound = new CancellationTokenSource(_options.KillGrace + TimeSpan.FromSeconds(5), time);
         try
         {
-            await process.WaitForExitAsync(bound.Token);
+            return await child.Exited.WaitAsync(_options.KillGrace + TimeSpan.FromSeconds(5), time);
         }
-        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        catch (TimeoutException)
         {
-            ProcessGroup.Signal(process.Id, ProcessGroup.SigKill);
-            await process.WaitForExitAsync(CancellationToken.None);
+            ProcessGroup.Signal(child.Pid, ProcessGroup.SigKill);
+            return await child.Exited;
         }
     }
 
-    private async Task FinishDrainingAsync(Task draining, CancellationTokenSource stopDraining, int groupId)
+    private async Task FinishDrainingAsync(ChildProcess child, int groupId)
     {
         try
         {
-            await draining.WaitAsync(_options.KillGrace, time);
+            await child.OutputClosed.WaitAsync(_options.KillGrace, time);
         }
         catch (TimeoutException)
         {
             ExecutionLog.PipesHeldOpen(logger, groupId);
-            await stopDraining.CancelAsync();
-            await draining;
+            _watcher.StopCapture(child);
+            await child.OutputClosed;
         }
     }
 

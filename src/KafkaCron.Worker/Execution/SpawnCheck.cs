@@ -1,19 +1,20 @@
-using System.Runtime.InteropServices;
-
 namespace KafkaCron.Worker.Execution;
 
 /// <summary>
-/// Finds, before starting a run, the reasons exec would fail: a missing working directory, a program that is not
-/// there or not executable. Jobs start through <c>setsid</c>, whose own exec failure would look like the job
-/// exiting 126 or 127; checking first turns these into a <c>spawn_error</c> with the reason.
+/// Finds the program a run execs (a bare name through the job's <c>PATH</c>, else the worker's; a path relative to the
+/// working directory) and, before starting it, the reasons exec would fail: a missing working directory, a program
+/// that is not there or not executable. Each becomes a <c>spawn_error</c> naming the reason; what only exec itself
+/// can find (a file that is no program) comes back from <c>posix_spawn</c>.
 /// </summary>
-internal static partial class SpawnCheck
+internal static class SpawnCheck
 {
     private const int ExecuteOk = 1; // X_OK
 
+    /// <param name="program">The path to exec when the run can start.</param>
     /// <returns>Null when the run can start, else why it cannot.</returns>
-    public static string? FindProblem(JobRunRequest request, string? inheritedPath)
+    public static string? FindProblem(JobRunRequest request, string? inheritedPath, out string program)
     {
+        program = request.Argv[0];
         var workingDirectory = request.WorkingDirectory;
         if (workingDirectory is not null)
         {
@@ -22,24 +23,24 @@ internal static partial class SpawnCheck
                 return $"working directory '{workingDirectory}' does not exist";
             }
 
-            if (Access(workingDirectory, ExecuteOk) != 0)
+            if (LibC.Access(workingDirectory, ExecuteOk) != 0)
             {
                 return $"working directory '{workingDirectory}' is not accessible to the worker";
             }
         }
 
-        var program = request.Argv[0];
-        if (program.Contains('/', StringComparison.Ordinal))
+        var name = program;
+        if (name.Contains('/', StringComparison.Ordinal))
         {
-            var path = Path.GetFullPath(program, workingDirectory ?? Environment.CurrentDirectory);
-            return CheckFile(path, program);
+            program = Path.GetFullPath(name, workingDirectory ?? Environment.CurrentDirectory);
+            return CheckFile(program, name);
         }
 
         var searchPath = request.Environment.TryGetValue("PATH", out var jobPath) ? jobPath : inheritedPath;
         string? notExecutable = null;
         foreach (var directory in (searchPath ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
-            var candidate = Path.Combine(directory, program);
+            var candidate = Path.Combine(directory, name);
             if (!File.Exists(candidate))
             {
                 continue;
@@ -47,6 +48,7 @@ internal static partial class SpawnCheck
 
             if (IsExecutable(candidate))
             {
+                program = candidate;
                 return null;
             }
 
@@ -55,7 +57,7 @@ internal static partial class SpawnCheck
 
         return notExecutable is not null
             ? $"'{notExecutable}' is not executable (permission denied)"
-            : $"'{program}' was not found in PATH ({searchPath})";
+            : $"'{name}' was not found in PATH ({searchPath})";
     }
 
     private static string? CheckFile(string path, string program)
@@ -73,8 +75,5 @@ internal static partial class SpawnCheck
         return IsExecutable(path) ? null : $"'{program}' is not executable (permission denied)";
     }
 
-    private static bool IsExecutable(string path) => Access(path, ExecuteOk) == 0;
-
-    [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Access(string path, int mode);
+    private static bool IsExecutable(string path) => LibC.Access(path, ExecuteOk) == 0;
 }

@@ -16,6 +16,7 @@ public sealed class WorkerStartupCheck(IOptions<WorkerOptions> options, KafkaCli
     private int _passed;
 
     /// <exception cref="TopicsUnavailableException">A topic of the cluster is missing or laid out differently.</exception>
+    /// <exception cref="PlatformNotSupportedException">Jobs cannot be spawned here as the worker needs.</exception>
     public void Run()
     {
         if (Volatile.Read(ref _passed) == 1)
@@ -24,7 +25,7 @@ public sealed class WorkerStartupCheck(IOptions<WorkerOptions> options, KafkaCli
         }
 
         var settings = options.Value;
-        ProcessJobRunner.EnsureAvailable();
+        ChildSpawner.EnsureAvailable();
         topics.Require(clients.Options.TopicNames.All(settings.Cluster), "a worker");
         Volatile.Write(ref _passed, 1);
     }

@@ -47,6 +47,40 @@ public sealed class OrphanGuardTests
     }
 
     [Fact]
+    public void Register_RunsStartAndEnd_AppendsOneLineEach()
+    {
+        using var guard = new OrphanGuard(TimeSpan.FromSeconds(1), Environment.ProcessId);
+
+        guard.Register(1_000_001);
+        guard.Register(1_000_002);
+        guard.Unregister(1_000_001);
+
+        Assert.Equal(["+1000001", "+1000002", "-1000001"], ReadShared(guard.RegistryPath));
+    }
+
+    [Fact]
+    public async Task Guard_JournalCompactedManyTimes_StillEndsOnlyTheRunningGroupsWhenTheWorkerDies()
+    {
+        using var worker = StartInOwnSession("sleep 300");
+        using var job = StartInOwnSession("trap '' TERM; sleep 300 & wait");
+        using var guard = new OrphanGuard(TimeSpan.FromSeconds(1), worker.Id);
+        guard.Register(job.Id);
+        // Runs that came and went (group ids beyond any pid, so a stray signal would hit nothing).
+        for (var i = 0; i < 3 * OrphanGuard.CompactAfterLines; i++)
+        {
+            guard.Register(10_000_000 + i);
+            guard.Unregister(10_000_000 + i);
+        }
+
+        Assert.InRange(ReadShared(guard.RegistryPath).Length, 1, OrphanGuard.CompactAfterLines + 2);
+        await UntilAsync(() => ProcessGroup.LiveMembers(job.Id).Count() == 2, "the job and its child run");
+
+        worker.Kill();
+
+        await UntilAsync(() => !ProcessGroup.HasLiveMembers(job.Id), "the job's whole group ended after the worker died");
+    }
+
+    [Fact]
     public void Dispose_WorkerStoppingNormally_RemovesTheRegistry()
     {
         using var job = StartInOwnSession("sleep 300");
@@ -60,9 +94,15 @@ public sealed class OrphanGuardTests
         ProcessGroup.Signal(job.Id, ProcessGroup.SigKill);
     }
 
+    private static string[] ReadShared(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     private static Process StartInOwnSession(string script)
     {
-        var info = new ProcessStartInfo(ProcessJobRunner.SetsidPath) { UseShellExecute = false };
+        var info = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false };
         foreach (var argument in new[] { "--", "/bin/sh", "-c", script })
         {
             info.ArgumentList.Add(argument);

@@ -111,6 +111,102 @@ public sealed class ProcessJobRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Job_StartsWithDefaultSignalsStdinOnDevNullAndNoWorkerDescriptor()
+    {
+        // A descriptor of the worker's without close-on-exec: only closefrom in the child keeps it from the job.
+        var secret = Path.Combine(_scratch.FullName, "worker-only");
+        await using var held = new FileStream(secret, FileMode.Create);
+        Assert.Equal(0, Fcntl(held.SafeFileHandle.DangerousGetHandle().ToInt32(), SetDescriptorFlags, 0));
+
+        // The shell reads its own status with builtins, before it forks anything: dash blocks every signal around
+        // its waits, so a grep of the shell's status from a child of it could see that instead of what it started with.
+        var result = await Runner().RunAsync(
+            Command("while IFS= read -r l; do case $l in SigIgn*|SigBlk*) echo \"$l\";; esac; done < /proc/$$/status; " +
+                    "readlink /proc/$$/fd/0; for f in /proc/$$/fd/*; do readlink $f; done"),
+            CancellationToken.None);
+
+        var lines = result.StdoutTail.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // .NET ignores SIGPIPE; a job must not inherit that, nor any other ignored or blocked standard signal (1-31;
+        // 32 and 33 are glibc's own, which no program can set and glibc installs handlers for when it needs them).
+        Assert.Equal(0UL, SignalMask(lines, "SigIgn") & 0x7FFF_FFFF);
+        Assert.Equal(0UL, SignalMask(lines, "SigBlk"));
+        Assert.Equal("/dev/null", lines[2]);
+        Assert.DoesNotContain(secret, lines);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExecutableThatIsNoProgram_IsASpawnErrorFromExec()
+    {
+        var file = Path.Combine(_scratch.FullName, "data.txt");
+        await File.WriteAllTextAsync(file, "not a program\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var result = await Runner().RunAsync(new JobRunRequest { Args = [file], Environment = new Dictionary<string, string>() }, CancellationToken.None);
+
+        Assert.Equal(RunOutcome.SpawnError, result.Outcome);
+        Assert.Equal("Exec format error", result.Detail);
+    }
+
+    [Fact]
+    public async Task RunAsync_ArgsFoundThroughTheJobsOwnPath_RunsThatProgram()
+    {
+        var script = Path.Combine(_scratch.FullName, "kcron-path-probe");
+        await File.WriteAllTextAsync(script, "#!/bin/sh\necho found-in-job-path\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var request = new JobRunRequest
+        {
+            Args = ["kcron-path-probe"],
+            Environment = new Dictionary<string, string> { ["PATH"] = _scratch.FullName + ":/usr/bin:/bin" },
+        };
+
+        var result = await Runner().RunAsync(request, CancellationToken.None);
+
+        Assert.Equal("found-in-job-path\n", result.StdoutTail);
+    }
+
+    [Fact]
+    public async Task RunAsync_ManyRunsBesideDotNetProcesses_EachGetsItsOwnExitStatus()
+    {
+        // .NET reaps the children it started on SIGCHLD; the runner's children must keep their statuses all the same.
+        var runner = Runner();
+        var runs = Enumerable.Range(0, 64).Select(i => runner.RunAsync(Command($"exit {i % 50}"), CancellationToken.None)).ToList();
+        var others = Enumerable.Range(0, 16).Select(async i =>
+        {
+            using var process = System.Diagnostics.Process.Start("/bin/sh", ["-c", $"exit {100 + i}"]);
+            await process.WaitForExitAsync();
+            return process.ExitCode;
+        }).ToList();
+
+        var results = await Task.WhenAll(runs).WaitAsync(Deadline);
+
+        Assert.Equal(Enumerable.Range(0, 64).Select(i => (int?)(i % 50)), results.Select(r => r.ExitCode));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => 100 + i), await Task.WhenAll(others));
+    }
+
+    [Fact]
+    public async Task RunAsync_ProcessOutsideTheGroupHoldsTheOutputPipe_CaptureStopsAfterTheKillGrace()
+    {
+        var pids = Path.Combine(_scratch.FullName, "pids");
+        // setsid moves the sleep into a session of its own, out of the group's reach; it keeps stdout open.
+        var request = Command($"echo before; setsid sleep 300 & echo $! > {pids}; echo after");
+
+        var result = await Runner(killGraceSeconds: 0.5).RunAsync(request, CancellationToken.None).WaitAsync(Deadline);
+
+        try
+        {
+            Assert.Equal(RunOutcome.Succeeded, result.Outcome);
+            Assert.Equal("before\nafter\n", result.StdoutTail);
+        }
+        finally
+        {
+            foreach (var pid in ReadPids(pids))
+            {
+                ProcessGroup.Signal(pid, ProcessGroup.SigKill);
+            }
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_TimeoutOnTheInjectedClock_KillsTheWholeTreeEvenWhenItIgnoresSigterm()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-03-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
@@ -259,6 +355,14 @@ public sealed class ProcessJobRunnerTests : IDisposable
             return false;
         }
     }
+
+    private const int SetDescriptorFlags = 2; // F_SETFD
+
+    private static ulong SignalMask(string[] statusLines, string field) =>
+        ulong.Parse(statusLines.Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 2)..], System.Globalization.NumberStyles.HexNumber);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl")]
+    private static extern int Fcntl(int fd, int command, int argument);
 
     private static async Task<int[]> WaitForPidsAsync(string file, int count)
     {
