@@ -146,6 +146,12 @@ public static class FireMessageCodec
             return "timeoutSeconds must be positive";
         }
 
+        // A trigger this worker does not know could call for an admission it does not apply.
+        if (fire.Trigger is not (null or FireTriggers.Scheduled or FireTriggers.Manual))
+        {
+            return $"trigger must be {FireTriggers.Scheduled} or {FireTriggers.Manual}, not {Text.Quote.Of(fire.Trigger)}";
+        }
+
         return null;
     }
 }
