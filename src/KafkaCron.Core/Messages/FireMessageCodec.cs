@@ -50,7 +50,7 @@ public static class FireMessageCodec
         FireMessage? fire;
         try
         {
-            schemaVersion = ReadSchemaVersion(value);
+            schemaVersion = SchemaVersion.Read(value);
             if (schemaVersion != FireMessage.CurrentSchemaVersion)
             {
                 return DecodeResult.Failure(DecodeFailureReasons.UnsupportedSchema, FormattableString.Invariant(
@@ -85,31 +85,6 @@ public static class FireMessageCodec
             ? DecodeResult.Success(fire)
             : DecodeResult.Failure(DecodeFailureReasons.WrongCluster, FormattableString.Invariant(
                 $"fire of job {fire.Job} is addressed to cluster {fire.Cluster}, not to this worker's cluster {consumerCluster}"));
-    }
-
-    private static int ReadSchemaVersion(ReadOnlySpan<byte> value)
-    {
-        var reader = new Utf8JsonReader(value);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("the message is not a JSON object");
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isVersion = reader.ValueTextEquals("schemaVersion"u8);
-            reader.Read();
-            if (isVersion)
-            {
-                return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var version)
-                    ? version
-                    : throw new JsonException("schemaVersion is not an integer");
-            }
-
-            reader.Skip();
-        }
-
-        throw new JsonException("schemaVersion is missing");
     }
 
     private static string? Validate(FireMessage fire)

@@ -10,7 +10,7 @@ public sealed class FireMessageCodecTests
     private static readonly string[] SingleArg = ["y"];
 
     // The schema registry is process-wide and refuses a second registration of the same $id.
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(SchemaPath())));
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(DocsFile.PathOf("fire-message.schema.json"))));
 
     private static readonly DateTimeOffset Scheduled = new(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
 
@@ -208,18 +208,4 @@ public sealed class FireMessageCodecTests
     }
 
     public static TheoryData<string> SchemaSamples() => new() { "minimal", "full", "manual" };
-
-    private static string SchemaPath()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "docs", "fire-message.schema.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("docs/fire-message.schema.json not found above " + AppContext.BaseDirectory);
-    }
 }
