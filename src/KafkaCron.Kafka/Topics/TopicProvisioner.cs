@@ -7,8 +7,9 @@ namespace KafkaCron.Kafka.Topics;
 
 /// <summary>
 /// Makes sure KafkaCron's topics exist at start. Reads the metadata first; creates what is missing through the
-/// admin API; where the broker refuses or cannot (librdkafka's mock cluster has no CreateTopics), fails with a
-/// message naming each missing topic or wrong partition count.
+/// admin API, laid out by <see cref="TopicLayout"/> (run history with its retention, the control topic compacted);
+/// where the broker refuses or cannot (librdkafka's mock cluster has no CreateTopics), fails with a message naming
+/// each missing topic or wrong partition count.
 /// </summary>
 public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicProvisioner> logger)
 {
@@ -18,18 +19,13 @@ public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicPr
         var timeout = TimeSpan.FromSeconds(options.StartupTimeoutSeconds);
         using var admin = clients.CreateAdminClient("kcron-topics");
 
-        var missing = ReportPresent(admin, topics, options.Partitions, timeout);
+        var missing = ReportPresent(admin, topics, options, timeout);
         if (missing.Count == 0)
         {
             return;
         }
 
-        var specs = missing.Select(topic => new TopicSpecification
-        {
-            Name = topic,
-            NumPartitions = options.Partitions,
-            ReplicationFactor = options.ReplicationFactor,
-        }).ToList();
+        var specs = missing.Select(topic => TopicLayout.For(topic, options)).ToList();
         try
         {
             using var creationTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -50,18 +46,20 @@ public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicPr
             KafkaLog.TopicCreationFailed(logger, string.Join(", ", missing), ex.Message);
         }
 
-        var stillMissing = ReportPresent(admin, topics, options.Partitions, timeout);
+        var stillMissing = ReportPresent(admin, topics, options, timeout);
         if (stillMissing.Count > 0)
         {
             throw new TopicsUnavailableException(
                 $"Kafka at {options.BootstrapServers} lacks topics {string.Join(", ", stillMissing)} and did not create them; " +
-                $"create them with {options.Partitions} partitions (Kafka:Partitions) or check the broker's permissions.");
+                $"create them ({string.Join("; ", stillMissing.Select(topic => TopicLayout.Describe(TopicLayout.For(topic, options))))}) " +
+                "or check the broker's permissions.");
         }
     }
 
     /// <returns>The topics that do not exist. Throws when one exists with the wrong partition count.</returns>
-    private List<string> ReportPresent(IAdminClient admin, IReadOnlyCollection<string> topics, int partitions, TimeSpan timeout)
+    private List<string> ReportPresent(IAdminClient admin, IReadOnlyCollection<string> topics, KafkaOptions options, TimeSpan timeout)
     {
+        var partitions = options.Partitions;
         var metadata = admin.GetMetadata(timeout);
         var byName = metadata.Topics
             .Where(t => t.Error.Code == ErrorCode.NoError)
@@ -73,7 +71,7 @@ public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicPr
             {
                 missing.Add(topic);
             }
-            else if (actual != partitions)
+            else if (actual != partitions && TopicLayout.PartitionCountMatters(topic, options))
             {
                 throw new TopicsUnavailableException(
                     $"topic {topic} has {actual} partitions but Kafka:Partitions is {partitions}; " +

@@ -65,7 +65,7 @@ public static class SchedulerServiceCollectionExtensions
         {
             var provisioner = sp.GetRequiredService<TopicProvisioner>();
             var names = sp.GetRequiredService<KafkaClientFactory>().Options.TopicNames;
-            return new ClusterTopics(provisioner.EnsureAsync, names.All);
+            return new ClusterTopics(provisioner.EnsureAsync, names.All, [names.Control]);
         });
         services.AddSingleton(sp =>
         {
