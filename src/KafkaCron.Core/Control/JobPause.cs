@@ -38,6 +38,9 @@ public sealed record JobPause
     public string? Reason { get; init; }
 
     /// <summary>"paused by alice@ops-1 at 2026-11-27T09:00:00Z: db migration": for logs and run records.</summary>
+    public override string ToString() => Describe();
+
+    /// <inheritdoc cref="ToString"/>
     public string Describe() =>
         FormattableString.Invariant($"{(Paused ? "paused" : "resumed")} by {By} at {At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}")
         + (string.IsNullOrWhiteSpace(Reason) ? string.Empty : ": " + Reason);

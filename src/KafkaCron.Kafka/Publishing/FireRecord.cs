@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using KafkaCron.Core.Control;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Runs;
 using KafkaCron.Core.Scheduling;
@@ -52,6 +53,17 @@ internal static class FireRecord
         Headers = new Headers
         {
             { FireHeaders.FireId, Encoding.UTF8.GetBytes(run.FireId) },
+            { FireHeaders.ContentType, ContentTypeHeader },
+        },
+    };
+
+    /// <summary>The record of a job's pause state: keyed <c>pause/&lt;job&gt;</c>, so compaction keeps each job's latest state.</summary>
+    public static Message<string, byte[]> Build(JobPause pause) => new()
+    {
+        Key = ControlRecordCodec.PauseKey(pause.Job),
+        Value = ControlRecordCodec.Encode(pause),
+        Headers = new Headers
+        {
             { FireHeaders.ContentType, ContentTypeHeader },
         },
     };

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using KafkaCron.Core.Messages;
+
+namespace KafkaCron.Kafka.Reading;
+
+/// <summary>
+/// Reads partitions from a start offset up to an end offset taken before the read, outside any consumer group, and
+/// stops there: the readers of the run history and the control topic never wait for records written after they began.
+/// Asks Kafka through an admin and a consumer client with a bound on every call, so an unreachable Kafka is one
+/// <see cref="KafkaUnavailableException"/> within the timeout, not a hang.
+/// </summary>
+internal sealed class BoundedRead(IConsumer<string, byte[]> consumer, IAdminClient admin, string bootstrapServers, TimeSpan timeout)
+{
+    /// <summary>The partitions of <paramref name="topic"/>.</summary>
+    public IReadOnlyList<TopicPartition> Partitions(string topic)
+    {
+        var metadata = Ask(() => admin.GetMetadata(topic, timeout), $"the partitions of {topic}").Topics.SingleOrDefault();
+        if (metadata is null || metadata.Error.Code == ErrorCode.UnknownTopicOrPart || metadata.Partitions.Count == 0)
+        {
+            throw new KafkaUnavailableException($"Kafka at {bootstrapServers} has no topic {topic}");
+        }
+
+        if (metadata.Error.IsError)
+        {
+            throw new KafkaUnavailableException($"Kafka at {bootstrapServers} refused the metadata of {topic}: {metadata.Error.Code}: {metadata.Error.Reason}");
+        }
+
+        return [.. metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value)];
+    }
+
+    /// <summary>Where each partition starts (its oldest record kept) and ends (the offset the next record will get) now.</summary>
+    public IReadOnlyDictionary<TopicPartition, (long Start, long End)> Extents(IEnumerable<TopicPartition> partitions) =>
+        partitions.ToDictionary(p => p, p =>
+        {
+            var marks = Ask(() => consumer.QueryWatermarkOffsets(p, timeout), $"the offsets of {p}");
+            return (marks.Low.Value, marks.High.Value);
+        });
+
+    /// <summary>The offset of the first record of each partition written at or after <paramref name="since"/>; its end when there is none.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> OffsetsAt(IReadOnlyDictionary<TopicPartition, (long Start, long End)> extents, DateTimeOffset since)
+    {
+        var wanted = extents.Keys.Select(p => new TopicPartitionTimestamp(p, new Timestamp(since.UtcDateTime))).ToList();
+        var found = Ask(() => consumer.OffsetsForTimes(wanted, timeout), $"the offsets of {since:O}");
+        return found.ToDictionary(f => f.TopicPartition, f => f.Offset.Value < 0 ? extents[f.TopicPartition].End : f.Offset.Value);
+    }
+
+    /// <summary>
+    /// Hands <paramref name="onRecord"/> every record of each partition from its start to its end (exclusive), in
+    /// offset order per partition. Throws <see cref="KafkaUnavailableException"/> when the ends are not reached within
+    /// the timeout.
+    /// </summary>
+    public void Read(IReadOnlyDictionary<TopicPartition, (long From, long To)> ranges, Action<ConsumeResult<string, byte[]>> onRecord, CancellationToken cancellationToken)
+    {
+        var left = ranges.Where(r => r.Value.From < r.Value.To).ToDictionary(r => r.Key, r => r.Value.To);
+        if (left.Count == 0)
+        {
+            return;
+        }
+
+        consumer.Assign(left.Keys.Select(p => new TopicPartitionOffset(p, ranges[p].From)));
+        try
+        {
+            var reading = Stopwatch.StartNew();
+            while (left.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (reading.Elapsed > timeout)
+                {
+                    throw new KafkaUnavailableException(
+                        $"Kafka at {bootstrapServers} did not deliver {string.Join(", ", left.Keys)} up to their ends within {timeout.TotalSeconds:0.#} s");
+                }
+
+                var record = Ask(() => consumer.Consume(TimeSpan.FromMilliseconds(100)), "records");
+                if (record is null)
+                {
+                    continue;
+                }
+
+                var partition = record.TopicPartition;
+                if (!record.IsPartitionEOF && left.TryGetValue(partition, out var end) && record.Offset.Value < end)
+                {
+                    onRecord(record);
+                }
+
+                // Transaction markers take offsets but are never returned: the end of a partition can show as EOF.
+                var next = record.IsPartitionEOF ? record.Offset.Value : record.Offset.Value + 1;
+                if (left.TryGetValue(partition, out var to) && next >= to)
+                {
+                    left.Remove(partition);
+                }
+            }
+        }
+        finally
+        {
+            consumer.Unassign();
+        }
+    }
+
+    private T Ask<T>(Func<T> call, string what)
+    {
+        try
+        {
+            return call();
+        }
+        catch (KafkaException ex)
+        {
+            throw new KafkaUnavailableException(
+                $"Kafka at {bootstrapServers} did not answer for {what} within {timeout.TotalSeconds:0.#} s ({ex.Error.Code}: {ex.Error.Reason})", ex);
+        }
+    }
+}
