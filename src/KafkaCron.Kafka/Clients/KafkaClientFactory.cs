@@ -117,11 +117,20 @@ public sealed class KafkaClientFactory(
             });
     }
 
-    public IAdminClient CreateAdminClient(string clientId) =>
-        new AdminClientBuilder(new AdminClientConfig(Base(clientId)))
+    /// <summary>
+    /// An admin client whose metadata requests never create a topic (librdkafka's producer-side default would let a
+    /// broker with auto.create.topics.enable, or the mock cluster, create one just because it was asked about):
+    /// KafkaCron creates its topics only through <see cref="Topics.TopicProvisioner"/>.
+    /// </summary>
+    public IAdminClient CreateAdminClient(string clientId)
+    {
+        var config = new AdminClientConfig(Base(clientId));
+        config.Set("allow.auto.create.topics", "false");
+        return new AdminClientBuilder(config)
             .SetErrorHandler((_, error) => OnError(clientId, error))
             .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
+    }
 
     private ClientConfig Base(string clientId)
     {
