@@ -48,4 +48,10 @@ public static class RunOutcomes
 
     /// <summary>The attempts that ran and did not succeed: what <c>kcron history --failed</c> lists.</summary>
     public static bool IsFailure(string outcome) => outcome is Failed or TimedOut or Killed;
+
+    /// <summary>
+    /// Whether no further attempt of the fire follows this record: anything but a failure with attempts left (which
+    /// the retry worker runs again). What <c>kcron trigger --wait</c> waits for.
+    /// </summary>
+    public static bool EndsTheFire(RunRecord run) => !IsFailure(run.Outcome) || run.RemainingAttempts is null or <= 0;
 }
