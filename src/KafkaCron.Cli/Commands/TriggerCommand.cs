@@ -38,6 +38,18 @@ internal static class TriggerCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            TimeSpan? giveUpAfter = null;
+            if (parse.GetValue(waitTimeout) is { } text)
+            {
+                if (!DurationFormat.TryParse(text, out var limit, out var durationError) || limit <= TimeSpan.Zero)
+                {
+                    await error.WriteLineAsync($"kcron trigger: --wait-timeout: {durationError ?? "must be more than 0"}");
+                    return UsageCheckedAction.UsageError;
+                }
+
+                giveUpAfter = limit;
+            }
+
             var path = parse.GetRequiredValue(jobs).FullName;
             var known = parse.GetRequiredValue(clusters);
             if (!ClusterOption.TryCheck(known, error) || !JobFileInput.TryParse(path, known, error, out var jobFile))
@@ -49,18 +61,6 @@ internal static class TriggerCommand
             {
                 await error.WriteLineAsync("kcron trigger: " + problem);
                 return UsageCheckedAction.UsageError;
-            }
-
-            TimeSpan? giveUpAfter = null;
-            if (parse.GetValue(waitTimeout) is { } text)
-            {
-                if (!DurationFormat.TryParse(text, out var limit, out var durationError) || limit <= TimeSpan.Zero)
-                {
-                    await error.WriteLineAsync($"kcron trigger: --wait-timeout: {durationError ?? "must be more than 0"}");
-                    return UsageCheckedAction.UsageError;
-                }
-
-                giveUpAfter = limit;
             }
 
             using var context = kafka.Open(parse);
