@@ -12,21 +12,31 @@ namespace KafkaCron.Kafka.Reading;
 /// </summary>
 internal sealed class BoundedRead(IConsumer<string, byte[]> consumer, IAdminClient admin, string bootstrapServers, TimeSpan timeout)
 {
-    /// <summary>The partitions of <paramref name="topic"/>.</summary>
+    /// <summary>The partitions of <paramref name="topic"/>; a transient answer (a leader being elected) is asked again within the timeout.</summary>
     public IReadOnlyList<TopicPartition> Partitions(string topic)
     {
-        var metadata = Ask(() => admin.GetMetadata(topic, timeout), $"the partitions of {topic}").Topics.SingleOrDefault();
-        if (metadata is null || metadata.Error.Code == ErrorCode.UnknownTopicOrPart || metadata.Partitions.Count == 0)
+        var asking = Stopwatch.StartNew();
+        while (true)
         {
-            throw new KafkaUnavailableException($"Kafka at {bootstrapServers} has no topic {topic}");
-        }
+            var metadata = Ask(() => admin.GetMetadata(topic, timeout), $"the partitions of {topic}").Topics.SingleOrDefault();
+            if (metadata is null || metadata.Error.Code == ErrorCode.UnknownTopicOrPart || (!metadata.Error.IsError && metadata.Partitions.Count == 0))
+            {
+                throw new KafkaUnavailableException($"Kafka at {bootstrapServers} has no topic {topic}");
+            }
 
-        if (metadata.Error.IsError)
-        {
-            throw new KafkaUnavailableException($"Kafka at {bootstrapServers} refused the metadata of {topic}: {metadata.Error.Code}: {metadata.Error.Reason}");
-        }
+            var error = metadata.Error.IsError ? metadata.Error : metadata.Partitions.Select(p => p.Error).FirstOrDefault(e => e.IsError);
+            if (error is null)
+            {
+                return [.. metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value)];
+            }
 
-        return [.. metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value)];
+            if (error.Code != ErrorCode.LeaderNotAvailable || asking.Elapsed > timeout)
+            {
+                throw new KafkaUnavailableException($"Kafka at {bootstrapServers} refused the metadata of {topic}: {error.Code}: {error.Reason}");
+            }
+
+            Thread.Sleep(100);
+        }
     }
 
     /// <summary>Where each partition starts (its oldest record kept) and ends (the offset the next record will get) now.</summary>
