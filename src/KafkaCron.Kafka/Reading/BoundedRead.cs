@@ -55,6 +55,8 @@ internal sealed class BoundedRead(IConsumer<string, byte[]> consumer, IAdminClie
     /// </summary>
     public IReadOnlyDictionary<TopicPartition, long> OffsetsAt(IReadOnlyDictionary<TopicPartition, (long Start, long End)> extents, DateTimeOffset since)
     {
+        // Record timestamps have milliseconds; a record of the very millisecond of since must not be missed.
+        since = since.AddTicks(-(since.UtcTicks % TimeSpan.TicksPerMillisecond));
         var wanted = extents.Keys.Select(p => new TopicPartitionTimestamp(p, new Timestamp(since.UtcDateTime))).ToList();
         var found = Ask(() => consumer.OffsetsForTimes(wanted, timeout), $"the offsets of {since:O}");
         var offsets = new Dictionary<TopicPartition, long>();

@@ -16,17 +16,17 @@ internal sealed class MockKafkaWithTopics : IDisposable
 
     private IProducer<string, byte[]>? _producer;
 
-    public MockKafkaWithTopics()
+    public MockKafkaWithTopics(int partitions = Partitions)
     {
         Kafka = MockKafkaCluster.Start(brokerCount: 1);
         foreach (var topic in Topics.All(Cluster))
         {
-            Kafka.CreateTopic(topic, Partitions, 1);
+            Kafka.CreateTopic(topic, partitions, 1);
         }
 
         Kafka.CreateTopic(Topics.Control, 1, 1);
         Clients = new KafkaClientFactory(
-            Options.Create(new KafkaOptions { BootstrapServers = Kafka.BootstrapServers, FetchWaitMaxMs = 10, StartupTimeoutSeconds = 10, Partitions = Partitions }),
+            Options.Create(new KafkaOptions { BootstrapServers = Kafka.BootstrapServers, FetchWaitMaxMs = 10, StartupTimeoutSeconds = 10, Partitions = partitions }),
             Metrics.Metrics,
             NullLogger<KafkaClientFactory>.Instance);
     }
