@@ -21,6 +21,7 @@ public sealed class ControlTopicFollower(KafkaClientFactory clients, KafkaCronMe
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly string[] NoJobs = ["none"];
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource> _requests = new();
     private volatile PausedJobs _current = PausedJobs.None;
@@ -130,7 +131,7 @@ public sealed class ControlTopicFollower(KafkaClientFactory clients, KafkaCronMe
     {
         var snapshot = state.Snapshot(_current.Version + 1);
         _current = snapshot;
-        ControlLog.PausesChanged(logger, snapshot.Jobs.Count, snapshot.Jobs);
+        ControlLog.PausesChanged(logger, snapshot.Jobs.Count, snapshot.Jobs.Count == 0 ? NoJobs : snapshot.Jobs);
         Changed?.Invoke();
     }
 
