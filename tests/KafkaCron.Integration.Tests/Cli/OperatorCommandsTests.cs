@@ -5,6 +5,7 @@ using KafkaCron.Core.Control;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Runs;
 using KafkaCron.Integration.Tests.Infrastructure;
+using KafkaCron.Integration.Tests.Kafka.Runs;
 using KafkaCron.Kafka.Publishing;
 
 namespace KafkaCron.Integration.Tests.Cli;
@@ -222,20 +223,6 @@ public sealed class OperatorCommandsTests : IAsyncLifetime, IDisposable
         Assert.True(run.ErrorLines.Length == 1 || run.ErrorLines[1].StartsWith("Run 'kcron ", StringComparison.Ordinal), run.Error);
     }
 
-    private static RunRecord Run(string job, string outcome, DateTimeOffset finishedAt) => new()
-    {
-        FireId = Guid.NewGuid().ToString(),
-        Job = job,
-        Cluster = Cluster,
-        Trigger = FireTriggers.Scheduled,
-        Outcome = outcome,
-        ScheduledAt = finishedAt.AddSeconds(-2),
-        StartedAt = finishedAt.AddSeconds(-2),
-        FinishedAt = finishedAt,
-        DurationSeconds = 2,
-        Worker = "w1",
-    };
-
     private async Task WriteRunsAsync(params RunRecord[] runs)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _broker.BootstrapServers }).Build();
@@ -254,4 +241,6 @@ public sealed class OperatorCommandsTests : IAsyncLifetime, IDisposable
     private List<JobPause> ReadPauses() =>
         [.. TopicReader.ReadAll(_broker.BootstrapServers, "kcron.control", TimeSpan.FromSeconds(30))
             .Select(r => ControlRecordCodec.Decode(r.Message.Key, r.Message.Value, r.Message.Value is null).State!)];
+
+    private static RunRecord Run(string job, string outcome, DateTimeOffset finishedAt) => TestRuns.Ran(Cluster, job, outcome, finishedAt);
 }

@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Runs;
 using KafkaCron.Integration.Tests.Kafka;
+using KafkaCron.Integration.Tests.Kafka.Runs;
 using KafkaCron.Kafka.Publishing;
 using KafkaCron.Kafka.Runs;
 using Xunit.Abstractions;
@@ -74,20 +75,5 @@ public sealed class RunHistoryReadHarness(ITestOutputHelper output)
         table.AppendLine(CultureInfo.InvariantCulture, $"| `{label}` | {history!.Matched:N0} | {history.Runs.Count} | {median.TotalMilliseconds:N0} ms |");
     }
 
-    private static RunRecord Run(string job, string outcome, DateTimeOffset finishedAt) => new()
-    {
-        FireId = Guid.NewGuid().ToString(),
-        Job = job,
-        Cluster = MockKafkaWithTopics.Cluster,
-        Trigger = FireTriggers.Scheduled,
-        Outcome = outcome,
-        ScheduledAt = finishedAt.AddSeconds(-1),
-        StartedAt = finishedAt.AddSeconds(-1),
-        FinishedAt = finishedAt,
-        DurationSeconds = 1,
-        ExitCode = outcome == RunOutcomes.Succeeded ? 0 : 1,
-        Worker = "w1",
-        StdoutTail = "done\n",
-        StdoutBytes = 5,
-    };
+    private static RunRecord Run(string job, string outcome, DateTimeOffset finishedAt) => TestRuns.Ran(MockKafkaWithTopics.Cluster, job, outcome, finishedAt) with { ExitCode = outcome == RunOutcomes.Succeeded ? 0 : 1, StdoutTail = "done\n", StdoutBytes = 5 };
 }

@@ -185,20 +185,6 @@ public sealed class RunHistoryLibraryTests : IDisposable
 
     private static RunHistoryQuery Query(DateTimeOffset since) => new() { Cluster = MockKafkaWithTopics.Cluster, Since = since };
 
-    private static RunRecord Run(string job, string outcome, DateTimeOffset finishedAt) => new()
-    {
-        FireId = Guid.NewGuid().ToString(),
-        Job = job,
-        Cluster = MockKafkaWithTopics.Cluster,
-        Trigger = FireTriggers.Scheduled,
-        Outcome = outcome,
-        ScheduledAt = finishedAt.AddSeconds(-1),
-        StartedAt = finishedAt.AddSeconds(-1),
-        FinishedAt = finishedAt,
-        DurationSeconds = 1,
-        Worker = "w1",
-    };
-
     private async Task WriteAsync(RunRecord run, DateTimeOffset? timestamp)
     {
         var message = FireRecord.Build(run);
@@ -209,4 +195,6 @@ public sealed class RunHistoryLibraryTests : IDisposable
 
         await _kafka.Producer.ProduceAsync(RunsTopic, message);
     }
+
+    private static RunRecord Run(string job, string outcome, DateTimeOffset finishedAt) => TestRuns.Ran(MockKafkaWithTopics.Cluster, job, outcome, finishedAt);
 }
