@@ -79,14 +79,10 @@ internal static class PauseCommands
         string name, string description, TimeProvider time, Option<string?>? reason, Func<KafkaCommandContext, Request, CancellationToken, Task<int>> act)
     {
         var jobName = new Argument<string>("job") { Description = $"The job to {name}." };
-        var jobs = new Option<FileInfo?>("--jobs") { Description = "The scheduler's job file: refuse a name it has no job of." };
-        var clusters = new Option<string[]>("--cluster")
-        {
-            Description = "With --jobs: a cluster the job file does not declare but the scheduler knows (Scheduler:Clusters); repeatable.",
-            DefaultValueFactory = _ => [],
-        };
+        var jobFile = new JobFileOptions(required: false, "The scheduler's job file: refuse a name it has no job of.");
         var kafka = new KafkaCommandOptions();
-        var command = new Command(name, description) { jobName, jobs, clusters };
+        var command = new Command(name, description) { jobName };
+        jobFile.AddTo(command);
         if (reason is not null)
         {
             command.Options.Add(reason);
@@ -103,20 +99,9 @@ internal static class PauseCommands
                 return UsageCheckedAction.UsageError;
             }
 
-            JobDefinition? definition = null;
-            if (parse.GetValue(jobs) is { } file)
+            if (!jobFile.TryFind(parse, name, job, error, out var definition, then: "nothing written"))
             {
-                var known = parse.GetRequiredValue(clusters);
-                if (!ClusterOption.TryCheck(known, error) || !JobFileInput.TryParse(file.FullName, known, error, out var jobFile))
-                {
-                    return UsageCheckedAction.UsageError;
-                }
-
-                if (!JobLookup.TryFind(jobFile, job, file.FullName, out definition, out var problem))
-                {
-                    await error.WriteLineAsync($"kcron {name}: {problem}; nothing written");
-                    return UsageCheckedAction.UsageError;
-                }
+                return UsageCheckedAction.UsageError;
             }
 
             using var context = kafka.Open(parse);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using KafkaCron.Core.Jobs;
 using KafkaCron.Kafka.Control;
 using KafkaCron.ZooKeeper.Client;
 using KafkaCron.ZooKeeper.Status;
@@ -33,18 +32,14 @@ internal static class StatusCommand
             Description = "Root znode of KafkaCron's election data",
             DefaultValueFactory = _ => "/kcron",
         };
-        var jobs = new Option<FileInfo?>("--jobs") { Description = "The scheduler's job file: list the jobs it suspends among the paused ones." };
-        var clusters = new Option<string[]>("--cluster")
-        {
-            Description = "With --jobs: a cluster the job file does not declare but the scheduler knows; repeatable.",
-            DefaultValueFactory = _ => [],
-        };
+        var jobFile = new JobFileOptions(required: false, "The scheduler's job file: list the jobs it suspends among the paused ones.");
         var kafka = new KafkaCommandOptions();
 
         var command = new Command("status", "Show the scheduler leader, its epoch, the standbys, the schedule checkpoint and the paused jobs.")
         {
-            zookeeper, deployment, root, jobs, clusters,
+            zookeeper, deployment, root,
         };
+        jobFile.AddTo(command);
         kafka.AddTo(command);
         command.Action = new KafkaCommandAction("status", async (parse, ct) =>
         {
@@ -58,10 +53,7 @@ internal static class StatusCommand
                 return UsageCheckedAction.UsageError;
             }
 
-            JobFile? jobFile = null;
-            if (parse.GetValue(jobs) is { } file
-                && (!ClusterOption.TryCheck(parse.GetRequiredValue(clusters), error)
-                    || !JobFileInput.TryParse(file.FullName, parse.GetRequiredValue(clusters), error, out jobFile)))
+            if (!jobFile.TryRead(parse, error, out var jobs, out var jobsPath))
             {
                 return UsageCheckedAction.UsageError;
             }
@@ -100,7 +92,7 @@ internal static class StatusCommand
                     await error.WriteLineAsync($"kcron status: skipped a record that is not a control record, {skipped}");
                 }
 
-                foreach (var line in PausedJobsText.Lines(pauses, jobFile, parse.GetValue(jobs)?.FullName, time.GetUtcNow()))
+                foreach (var line in PausedJobsText.Lines(pauses, jobs, jobsPath, time.GetUtcNow()))
                 {
                     await output.WriteLineAsync(line);
                 }

@@ -20,19 +20,15 @@ internal static class TriggerCommand
     public static Command Create(TimeProvider time)
     {
         var jobName = new Argument<string>("job") { Description = "The job to run now." };
-        var jobs = new Option<FileInfo>("--jobs") { Description = "The job file the scheduler runs: the fire is built from it.", Required = true };
-        var clusters = new Option<string[]>("--cluster")
-        {
-            Description = "A cluster the job file does not declare but the scheduler knows (Scheduler:Clusters); repeatable.",
-            DefaultValueFactory = _ => [],
-        };
+        var jobFile = new JobFileOptions(required: true, "The job file the scheduler runs: the fire is built from it.");
         var wait = new Option<bool>("--wait") { Description = "Follow the run history and print each attempt until the fire ends; exit 0 if it succeeded, 3 if not." };
         var waitTimeout = new Option<string?>("--wait-timeout") { Description = "With --wait: give up waiting after this long (10m, 2h); exit 1. Default: wait until it ends." };
         var kafka = new KafkaCommandOptions();
         var command = new Command("trigger", "Run a job now: publish a manual fire of it that workers run like any fire (overlap policy, retries).")
         {
-            jobName, jobs, clusters, wait, waitTimeout,
+            jobName, wait, waitTimeout,
         };
+        jobFile.AddTo(command);
         kafka.AddTo(command);
         command.Action = new KafkaCommandAction("trigger", async (parse, cancellationToken) =>
         {
@@ -50,16 +46,8 @@ internal static class TriggerCommand
                 giveUpAfter = limit;
             }
 
-            var path = parse.GetRequiredValue(jobs).FullName;
-            var known = parse.GetRequiredValue(clusters);
-            if (!ClusterOption.TryCheck(known, error) || !JobFileInput.TryParse(path, known, error, out var jobFile))
+            if (!jobFile.TryFind(parse, "trigger", parse.GetRequiredValue(jobName), error, out var found) || found is not { } job)
             {
-                return UsageCheckedAction.UsageError;
-            }
-
-            if (!JobLookup.TryFind(jobFile, parse.GetRequiredValue(jobName), path, out var job, out var problem))
-            {
-                await error.WriteLineAsync("kcron trigger: " + problem);
                 return UsageCheckedAction.UsageError;
             }
 
@@ -73,7 +61,7 @@ internal static class TriggerCommand
                 $"triggered {job.Name} on {job.Cluster}: manual fire {manual.Fire.FireId} ({receipt.Topic} [{receipt.Partition}] @{receipt.Offset}), concurrencyPolicy {manual.Fire.ConcurrencyPolicy}"));
             if (job.Suspend)
             {
-                await output.WriteLineAsync($"note: {job.Name} is suspended in {path}; a manual fire runs it all the same");
+                await output.WriteLineAsync($"note: {job.Name} is suspended in {parse.GetValue(jobFile.Jobs)!.FullName}; a manual fire runs it all the same");
             }
 
             if (mark is null)

@@ -44,9 +44,9 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     public DateTimeOffset? NextFireOf(string job) => _slots.TryGetValue(job, out var slot) ? NextFire(slot) : null;
 
     /// <summary>
-    /// Loads a job file, or reloads one at <paramref name="now"/>. A job whose schedule, time zone and suspension
-    /// are unchanged keeps its position, including a fire due right now or one being published, so a reload neither
-    /// drops nor doubles it. A new job fires first strictly after <paramref name="now"/>; a changed one strictly
+    /// Loads a job file, or reloads one at <paramref name="now"/>. A job whose schedule and time zone are unchanged
+    /// keeps its position, including a fire due right now or one being published, so a reload neither drops nor
+    /// doubles it; <c>suspend</c> pauses or resumes it in place (<see cref="SetPaused"/>). A new job fires first strictly after <paramref name="now"/>; a changed one strictly
     /// after the later of <paramref name="now"/> and its last fire; a removed one is forgotten. Throws, leaving the
     /// plan unchanged, when a job name repeats or a schedule cannot be built.
     /// </summary>
