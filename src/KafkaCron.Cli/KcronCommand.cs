@@ -27,16 +27,20 @@ internal static class KcronCommand
             "Exit codes: 0 done (or stopped by SIGTERM/Ctrl+C); 1 failed while running (Kafka or ZooKeeper refused, a job " +
             "file became unreadable, an outcome could not be written); 2 bad usage or a bad setting (unknown command or " +
             "option, missing required option, invalid value, settings file missing, metrics port taken, topics missing), " +
-            "reported in one line naming it.");
+            "reported in one line naming it; 3 kcron trigger --wait: the run did not succeed.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(NextCommand.Create(TimeProvider.System));
         root.Subcommands.Add(BrokerCommand.Create());
         root.Subcommands.Add(DevCommand.Create());
         root.Subcommands.Add(SchedulerCommand.Create());
-        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create(TimeProvider.System));
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(DeadLettersCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(HistoryCommand.Create(TimeProvider.System));
+        root.Subcommands.Add(TriggerCommand.Create(TimeProvider.System));
+        root.Subcommands.Add(PauseCommands.Pause(TimeProvider.System));
+        root.Subcommands.Add(PauseCommands.Resume(TimeProvider.System));
         root.Subcommands.Add(ConsoleCommand.Create());
         return root;
     }

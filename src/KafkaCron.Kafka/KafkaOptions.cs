@@ -29,6 +29,21 @@ public sealed class KafkaOptions
     [RegularExpression(@".*\{cluster\}.*", ErrorMessage = "Kafka:DeadLetterTopicTemplate must contain {cluster}")]
     public string DeadLetterTopicTemplate { get; set; } = "kcron.dead.{cluster}";
 
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression(@".*\{cluster\}.*", ErrorMessage = "Kafka:RunsTopicTemplate must contain {cluster}")]
+    public string RunsTopicTemplate { get; set; } = "kcron.runs.{cluster}";
+
+    /// <summary>The compacted topic of pauses and resumes, one for all clusters (one partition).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ControlTopic { get; set; } = "kcron.control";
+
+    /// <summary>
+    /// How long the run history (<c>kcron.runs.&lt;cluster&gt;</c>) keeps its records: the topic's <c>retention.ms</c>,
+    /// set when KafkaCron creates the topic (an existing topic keeps its own). 168 hours is 7 days.
+    /// </summary>
+    [Range(1, 87_600, ErrorMessage = "Kafka:RunsRetentionHours must be between 1 and 87600 (10 years)")]
+    public int RunsRetentionHours { get; set; } = 168;
+
     /// <summary>Partitions of every KafkaCron topic: the most workers of one cluster that can run jobs at once.</summary>
     [Range(1, 10_000)]
     public int Partitions { get; set; } = 2;
@@ -65,5 +80,7 @@ public sealed class KafkaOptions
         JobsTemplate = JobsTopicTemplate,
         RetryTemplate = RetryTopicTemplate,
         DeadLetterTemplate = DeadLetterTopicTemplate,
+        RunsTemplate = RunsTopicTemplate,
+        Control = ControlTopic,
     };
 }

@@ -63,6 +63,7 @@ internal static class BrokerCommand
             var topics = clusterNames
                 .SelectMany(topicNames.All)
                 .Select(topic => (topic, partitionCount))
+                .Append((topicNames.Control, 1))
                 .ToList();
 
             await using var broker = MockBroker.Start(new MockBrokerOptions

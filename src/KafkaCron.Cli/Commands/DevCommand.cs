@@ -61,7 +61,7 @@ internal static class DevCommand
             await using var broker = MockBroker.Start(new MockBrokerOptions
             {
                 Port = parseResult.GetValue(port),
-                Topics = clusterNames.SelectMany(topicNames.All).Select(topic => (topic, partitionCount)).ToList(),
+                Topics = [.. clusterNames.SelectMany(topicNames.All).Select(topic => (topic, partitionCount)), (topicNames.Control, 1)],
             }, loggerFactory.CreateLogger("kcron.broker"));
             await using var control = MockBrokerControlServer.Start(broker, parseResult.GetValue(controlPort), loggerFactory.CreateLogger("kcron.broker"));
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using KafkaCron.Core.Jobs;
 
 namespace KafkaCron.Cli.Commands;
 
@@ -11,24 +10,12 @@ internal static class JobFileClusters
         [NotNullWhen(true)] out IReadOnlyList<string>? clusters)
     {
         clusters = null;
-        if (!JobFileInput.TryRead(path, out var text, out var readError))
+        if (!JobFileInput.TryParse(path, knownClusters, error, out var jobFile))
         {
-            error.WriteLine(readError);
             return false;
         }
 
-        var parsed = JobFileParser.Parse(text, path, knownClusters);
-        if (!parsed.IsValid || parsed.JobFile is null)
-        {
-            foreach (var problem in parsed.Problems)
-            {
-                error.WriteLine(problem.ToString());
-            }
-
-            return false;
-        }
-
-        clusters = parsed.JobFile.Clusters.Select(cluster => cluster.Name).ToList();
+        clusters = jobFile.Clusters.Select(cluster => cluster.Name).ToList();
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using KafkaCron.Core.Jobs;
 
 namespace KafkaCron.Cli.Commands;
 
@@ -7,6 +8,31 @@ internal static class JobFileInput
 {
     // Far beyond any real job file; stops a mistaken path (a log, a disk image) from being read into memory.
     private const long MaxBytes = 16 * 1024 * 1024;
+
+    /// <summary>Reads and validates a job file; every problem goes to <paramref name="error"/>, one line each.</summary>
+    public static bool TryParse(string path, IReadOnlyCollection<string> knownClusters, TextWriter error, [NotNullWhen(true)] out JobFile? jobFile)
+    {
+        jobFile = null;
+        if (!TryRead(path, out var text, out var readError))
+        {
+            error.WriteLine(readError);
+            return false;
+        }
+
+        var parsed = JobFileParser.Parse(text, path, knownClusters);
+        if (!parsed.IsValid || parsed.JobFile is null)
+        {
+            foreach (var problem in parsed.Problems)
+            {
+                error.WriteLine(problem.ToString());
+            }
+
+            return false;
+        }
+
+        jobFile = parsed.JobFile;
+        return true;
+    }
 
     public static bool TryRead(string path, [NotNullWhen(true)] out string? text, [NotNullWhen(false)] out string? error)
     {

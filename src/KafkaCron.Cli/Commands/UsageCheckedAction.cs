@@ -14,14 +14,18 @@ internal sealed class UsageCheckedAction(string commandName, Func<ParseResult, i
 
     public override bool ClearsParseErrors => true;
 
-    public override int Invoke(ParseResult parseResult)
+    public override int Invoke(ParseResult parseResult) =>
+        ReportedErrors(commandName, parseResult) ? UsageError : run(parseResult);
+
+    /// <summary>Writes each parse error in one line, then where to find the usage; false when there are none.</summary>
+    public static bool ReportedErrors(string commandName, ParseResult parseResult)
     {
         var messages = parseResult.Errors.Select(e => e.Message)
             .Concat(parseResult.UnmatchedTokens.Select(token => $"unrecognized argument '{token}'"))
             .ToList();
         if (messages.Count == 0)
         {
-            return run(parseResult);
+            return false;
         }
 
         var error = parseResult.InvocationConfiguration.Error;
@@ -31,6 +35,6 @@ internal sealed class UsageCheckedAction(string commandName, Func<ParseResult, i
         }
 
         error.WriteLine($"Run 'kcron {commandName} --help' for usage.");
-        return UsageError;
+        return true;
     }
 }

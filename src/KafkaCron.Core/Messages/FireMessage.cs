@@ -72,7 +72,23 @@ public sealed record FireMessage
     [JsonPropertyName("history")]
     public IReadOnlyList<AttemptRecord>? History { get; init; }
 
-    /// <summary>Job plus scheduled instant: the same for every publication of one scheduled run.</summary>
+    /// <summary>
+    /// <see cref="FireTriggers.Manual"/> for a fire an operator asked for; null (left out of the JSON) for a scheduled
+    /// fire, whose encoding therefore did not change when the field was added.
+    /// </summary>
+    [JsonPropertyName("trigger")]
+    public string? Trigger { get; init; }
+
     [JsonIgnore]
-    public string IdempotencyKey => FormattableString.Invariant($"{Job}@{ScheduledAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}");
+    public bool IsManual => string.Equals(Trigger, FireTriggers.Manual, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Job plus scheduled instant: the same for every publication of one scheduled run. A manual fire is a run of its
+    /// own whatever instant it carries, so its key is its fire id: it is never taken for a duplicate of a scheduled
+    /// run that happens to share its instant, while a manual fire published twice still is one.
+    /// </summary>
+    [JsonIgnore]
+    public string IdempotencyKey => IsManual
+        ? $"{Job}@manual/{FireId}"
+        : FormattableString.Invariant($"{Job}@{ScheduledAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}");
 }

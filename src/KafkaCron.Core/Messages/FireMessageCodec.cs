@@ -50,7 +50,7 @@ public static class FireMessageCodec
         FireMessage? fire;
         try
         {
-            schemaVersion = ReadSchemaVersion(value);
+            schemaVersion = SchemaVersion.Read(value);
             if (schemaVersion != FireMessage.CurrentSchemaVersion)
             {
                 return DecodeResult.Failure(DecodeFailureReasons.UnsupportedSchema, FormattableString.Invariant(
@@ -87,31 +87,6 @@ public static class FireMessageCodec
                 $"fire of job {fire.Job} is addressed to cluster {fire.Cluster}, not to this worker's cluster {consumerCluster}"));
     }
 
-    private static int ReadSchemaVersion(ReadOnlySpan<byte> value)
-    {
-        var reader = new Utf8JsonReader(value);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("the message is not a JSON object");
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isVersion = reader.ValueTextEquals("schemaVersion"u8);
-            reader.Read();
-            if (isVersion)
-            {
-                return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var version)
-                    ? version
-                    : throw new JsonException("schemaVersion is not an integer");
-            }
-
-            reader.Skip();
-        }
-
-        throw new JsonException("schemaVersion is missing");
-    }
-
     private static string? Validate(FireMessage fire)
     {
         if (string.IsNullOrWhiteSpace(fire.FireId))
@@ -144,6 +119,12 @@ public static class FireMessageCodec
         if (fire.TimeoutSeconds is <= 0)
         {
             return "timeoutSeconds must be positive";
+        }
+
+        // A trigger this worker does not know could call for an admission it does not apply.
+        if (fire.Trigger is not (null or FireTriggers.Scheduled or FireTriggers.Manual))
+        {
+            return $"trigger must be {FireTriggers.Scheduled} or {FireTriggers.Manual}, not {Text.Quote.Of(fire.Trigger)}";
         }
 
         return null;

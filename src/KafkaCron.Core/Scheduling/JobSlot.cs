@@ -6,12 +6,12 @@ namespace KafkaCron.Core.Scheduling;
 /// A job's place in a <see cref="SchedulePlan"/>. It sits in the plan's queue exactly when it has a next fire and
 /// that fire is neither being published nor belongs to a slot a reload replaced.
 /// </summary>
-internal sealed class JobSlot(JobDefinition definition, IFireSchedule? schedule, int order)
+internal sealed class JobSlot(JobDefinition definition, IFireSchedule schedule, int order)
 {
     public JobDefinition Definition { get; set; } = definition;
 
-    /// <summary>Null for a suspended job.</summary>
-    public IFireSchedule? Schedule { get; } = schedule;
+    /// <summary>Built for every job, paused or suspended ones too: their instants still come due, and are withheld.</summary>
+    public IFireSchedule Schedule { get; } = schedule;
 
     /// <summary>Position in the job file: breaks ties between fires due at the same instant.</summary>
     public int Order { get; set; } = order;
@@ -32,6 +32,18 @@ internal sealed class JobSlot(JobDefinition definition, IFireSchedule? schedule,
     public int Deferrals { get; set; }
 
     public bool InFlight { get; set; }
+
+    /// <summary>
+    /// Paused (<c>kcron pause</c>) or suspended (<c>suspend: true</c>): each instant that comes due is withheld, not
+    /// handed out, and the job moves on to its next one.
+    /// </summary>
+    public bool Paused { get; set; }
+
+    /// <summary>The latest instant withheld since the job was paused; what a resume may catch up on.</summary>
+    public DateTimeOffset? Withheld { get; set; }
+
+    /// <summary>Instants withheld since the job was paused.</summary>
+    public int WithheldCount { get; set; }
 
     /// <summary>Set when a reload replaced or removed the job: an answer about a fire of this slot changes nothing.</summary>
     public bool Detached { get; set; }

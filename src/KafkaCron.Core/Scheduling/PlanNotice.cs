@@ -22,6 +22,18 @@ public abstract record PlanNotice(string Job)
     public sealed record MissedWhileNotLeading(string Job, DateTimeOffset Since, int Missed, MisfirePolicy Policy, int Skipped, DateTimeOffset? Next)
         : PlanNotice(Job);
 
+    /// <summary>
+    /// The job is paused (<c>kcron pause</c>) or suspended (<paramref name="Suspended"/>, <c>suspend: true</c>): its
+    /// instant <paramref name="ScheduledAt"/> came due and was withheld, not published.
+    /// </summary>
+    public sealed record FireWithheld(string Job, string Cluster, DateTimeOffset ScheduledAt, bool Suspended) : PlanNotice(Job);
+
+    /// <summary>
+    /// The job is paused no longer. <paramref name="Withheld"/> instants were withheld meanwhile; under its misfire
+    /// <paramref name="Policy"/> the latest of them fires once now (<paramref name="CatchUp"/>), or none does (null).
+    /// </summary>
+    public sealed record PauseLifted(string Job, int Withheld, MisfirePolicy Policy, DateTimeOffset? CatchUp) : PlanNotice(Job);
+
     /// <summary>The schedule has no instant after <paramref name="After"/>: the job will not fire again.</summary>
     public sealed record ScheduleEnded(string Job, DateTimeOffset After) : PlanNotice(Job);
 

@@ -29,9 +29,18 @@ public sealed class PublishedFires
     /// <summary>The highest epoch among the fires read back; null when none carried one.</summary>
     public long? HighestEpoch { get; private set; }
 
+    /// <summary>
+    /// Takes a fire read back. A manual fire says nothing about the schedule (its instant is when an operator asked),
+    /// so it moves no job's position: a scheduled instant before it that the previous term never published is still owed.
+    /// </summary>
     public void Add(FireMessage fire)
     {
         Count++;
+        if (fire.IsManual)
+        {
+            return;
+        }
+
         if (!_latest.TryGetValue(fire.Job, out var latest) || fire.ScheduledAt > latest)
         {
             _latest[fire.Job] = fire.ScheduledAt;

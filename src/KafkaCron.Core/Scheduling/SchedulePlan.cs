@@ -12,8 +12,9 @@ namespace KafkaCron.Core.Scheduling;
 /// </summary>
 /// <remarks>
 /// Guarantees: a fire is never handed out before its scheduled instant; a job never gets a fire at or before an
-/// instant it already fired; a suspended job never fires; a fire whose publication failed stays pending (or is
-/// resolved by the job's misfire policy) and is never silently dropped.
+/// instant it already fired; a paused or suspended job never fires: its instants are withheld, each with a notice,
+/// and a resume catches up on at most one of them (<see cref="SetPaused"/>); a fire whose publication failed stays
+/// pending (or is resolved by the job's misfire policy) and is never silently dropped.
 /// </remarks>
 public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
 {
@@ -24,6 +25,9 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
 
     private Dictionary<string, JobSlot> _slots = new(StringComparer.Ordinal);
 
+    // The jobs paused at runtime (the control topic); suspended ones are known from their definitions.
+    private IReadOnlySet<string> _paused = new HashSet<string>();
+
     /// <summary>Jobs in the applied file, suspended ones included.</summary>
     public int JobCount => _slots.Count;
 
@@ -33,16 +37,16 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     /// <summary>Fires whose publication failed and that are waiting to be tried again.</summary>
     public int PendingCount => _slots.Values.Count(slot => slot.Deferrals > 0);
 
-    /// <summary>Every job's next scheduled instant, null for a suspended job or one that will not fire again.</summary>
+    /// <summary>Every job's next fire, null for a paused or suspended job or one that will not fire again.</summary>
     public IEnumerable<KeyValuePair<string, DateTimeOffset?>> NextFires =>
-        _slots.Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Next));
+        _slots.Select(pair => KeyValuePair.Create(pair.Key, NextFire(pair.Value)));
 
-    public DateTimeOffset? NextFireOf(string job) => _slots.TryGetValue(job, out var slot) ? slot.Next : null;
+    public DateTimeOffset? NextFireOf(string job) => _slots.TryGetValue(job, out var slot) ? NextFire(slot) : null;
 
     /// <summary>
-    /// Loads a job file, or reloads one at <paramref name="now"/>. A job whose schedule, time zone and suspension
-    /// are unchanged keeps its position, including a fire due right now or one being published, so a reload neither
-    /// drops nor doubles it. A new job fires first strictly after <paramref name="now"/>; a changed one strictly
+    /// Loads a job file, or reloads one at <paramref name="now"/>. A job whose schedule and time zone are unchanged
+    /// keeps its position, including a fire due right now or one being published, so a reload neither drops nor
+    /// doubles it; <c>suspend</c> pauses or resumes it in place (<see cref="SetPaused"/>). A new job fires first strictly after <paramref name="now"/>; a changed one strictly
     /// after the later of <paramref name="now"/> and its last fire; a removed one is forgotten. Throws, leaving the
     /// plan unchanged, when a job name repeats or a schedule cannot be built.
     /// </summary>
@@ -66,12 +70,15 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
             {
                 old.Definition = job;
                 old.Order = order;
+                // suspend: false in a reload is a resume like kcron resume; the queue is rebuilt below.
+                UpdatePaused(old, now);
                 slots.Add(job.Name, old);
                 kept++;
                 continue;
             }
 
-            var slot = new JobSlot(job, schedules[order], order);
+            // A changed schedule starts afresh: instants withheld under the old one are not caught up.
+            var slot = new JobSlot(job, schedules[order]!, order) { Paused = IsPaused(job) };
             if (old is null)
             {
                 added++;
@@ -84,7 +91,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
             }
 
             var after = slot.LastFired is { } last && last > now ? last : now;
-            slot.MoveTo(slot.Schedule is null ? null : NextOrNotice(slot, slot.Schedule, after));
+            slot.MoveTo(NextOrNotice(slot, slot.Schedule, after));
             slots.Add(job.Name, slot);
         }
 
@@ -125,17 +132,14 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         for (var order = 0; order < file.Jobs.Count; order++)
         {
             var job = file.Jobs[order];
-            var slot = new JobSlot(job, schedules[order], order) { LastFired = from.LastFiredOf(job.Name) };
-            if (slot.Schedule is null)
+            if (job.Suspend)
             {
                 suspended++;
-                slot.MoveTo(null);
-            }
-            else
-            {
-                PlaceAfterOutage(slot, slot.Schedule, from.PositionOf(job.Name), now);
             }
 
+            // A paused job is placed like any other; the instants it then owes are withheld as they come due.
+            var slot = new JobSlot(job, schedules[order]!, order) { LastFired = from.LastFiredOf(job.Name), Paused = IsPaused(job) };
+            PlaceAfterOutage(slot, slot.Schedule, from.PositionOf(job.Name), now);
             slots.Add(job.Name, slot);
         }
 
@@ -191,6 +195,12 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
                 continue;
             }
 
+            if (slot.Paused)
+            {
+                Withhold(slot);
+                continue;
+            }
+
             // WakeAt is never before Next, so Next <= now here: the never-early guarantee.
             slot.InFlight = true;
             slot.FireId ??= Guid.CreateVersion7(now).ToString();
@@ -212,7 +222,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         }
 
         slot.LastFired = fire.ScheduledAt;
-        slot.MoveTo(NextOrNotice(slot, slot.Schedule!, fire.ScheduledAt));
+        slot.MoveTo(NextOrNotice(slot, slot.Schedule, fire.ScheduledAt));
         Enqueue(slot);
     }
 
@@ -233,8 +243,8 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
 
         if (slot.Definition.MisfirePolicy == MisfirePolicy.Skip)
         {
-            var skipped = 1 + ScheduleWalk.Count(slot.Schedule!, fire.ScheduledAt, now);
-            var next = NextOrNotice(slot, slot.Schedule!, now > fire.ScheduledAt ? now : fire.ScheduledAt);
+            var skipped = 1 + ScheduleWalk.Count(slot.Schedule, fire.ScheduledAt, now);
+            var next = NextOrNotice(slot, slot.Schedule, now > fire.ScheduledAt ? now : fire.ScheduledAt);
             _notices.Add(new PlanNotice.MisfiresSkipped(slot.Definition.Name, skipped, next));
             slot.MoveTo(next);
             Enqueue(slot);
@@ -245,6 +255,29 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         slot.WakeAt = retryAt > fire.ScheduledAt ? retryAt : fire.ScheduledAt;
         Enqueue(slot);
         return slot.WakeAt;
+    }
+
+    /// <summary>
+    /// Takes the jobs paused at runtime (<c>kcron pause</c>, read from the control topic), besides those the job file
+    /// suspends. A paused job keeps its place: each instant that comes due is withheld, with a
+    /// <see cref="PlanNotice.FireWithheld"/>, and the job moves on to its next instant. A job that is paused no longer
+    /// (and not suspended) is resumed at <paramref name="now"/> (<see cref="PlanNotice.PauseLifted"/>): the instants
+    /// withheld meanwhile are not replayed, and its misfire policy says whether the latest of them fires once now.
+    /// Costs O(jobs paused before and after), plus O(jobs in the queue) for each job that catches up.
+    /// </summary>
+    public void SetPaused(IReadOnlySet<string> paused, DateTimeOffset now)
+    {
+        var previous = _paused;
+        _paused = paused;
+        foreach (var name in previous.Concat(paused))
+        {
+            if (_slots.TryGetValue(name, out var slot) && UpdatePaused(slot, now))
+            {
+                // The slot sits in the queue at its next instant; the catch-up comes first.
+                _queue.Remove(slot, out _, out _);
+                Enqueue(slot);
+            }
+        }
     }
 
     /// <summary>Returns and forgets what the plan decided since the last call.</summary>
@@ -260,7 +293,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         return notices;
     }
 
-    /// <summary>Each job's schedule, null for a suspended one or one that keeps its slot; throws before anything changes.</summary>
+    /// <summary>Each job's schedule, null for one that keeps its slot; throws before anything changes.</summary>
     private IFireSchedule?[] BuildSchedules(JobFile file)
     {
         var names = new HashSet<string>(file.Jobs.Count, StringComparer.Ordinal);
@@ -274,7 +307,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
             }
 
             var keeps = _slots.TryGetValue(job.Name, out var old) && SameTiming(old.Definition, job);
-            schedules[order] = keeps || job.Suspend ? null : scheduleFor(job);
+            schedules[order] = keeps ? null : scheduleFor(job);
         }
 
         return schedules;
@@ -326,9 +359,77 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         _notices.Add(new PlanNotice.MissedWhileNotLeading(job.Name, position, missed, job.MisfirePolicy, skipped, next));
     }
 
+    private bool IsPaused(JobDefinition job) => job.Suspend || _paused.Contains(job.Name);
+
+    /// <summary>A paused job will not fire until it is resumed, whatever instant comes next.</summary>
+    private static DateTimeOffset? NextFire(JobSlot slot) => slot.Paused ? null : slot.Next;
+
+    /// <returns>True when the slot now waits for a catch-up fire instead of its next instant.</returns>
+    private bool UpdatePaused(JobSlot slot, DateTimeOffset now)
+    {
+        var paused = IsPaused(slot.Definition);
+        if (paused == slot.Paused)
+        {
+            return false;
+        }
+
+        slot.Paused = paused;
+        return !paused && Lift(slot, now);
+    }
+
+    /// <summary>The due instant of a paused job: not handed out; the job moves on to its next instant.</summary>
+    private void Withhold(JobSlot slot)
+    {
+        var job = slot.Definition;
+        var instant = slot.Next!.Value;
+        slot.Withheld = instant;
+        slot.WithheldCount++;
+        _notices.Add(new PlanNotice.FireWithheld(job.Name, job.Cluster, instant, job.Suspend));
+        slot.MoveTo(NextOrNotice(slot, slot.Schedule, instant));
+        Enqueue(slot);
+    }
+
+    /// <summary>
+    /// The job is resumed at <paramref name="now"/>. The instants withheld while it was paused are not replayed: at
+    /// most the latest of them fires once, now, when the misfire policy asks for one: <see cref="MisfirePolicy.FireOnce"/>
+    /// always, <see cref="MisfirePolicy.FireAll"/> when it lies within the catch-up window, <see cref="MisfirePolicy.Skip"/>
+    /// never. None either when the job's next instant is due already (that fire goes out now anyway) or a fire of the
+    /// job is still being published.
+    /// </summary>
+    /// <returns>True when the slot's next fire is now the catch-up.</returns>
+    private bool Lift(JobSlot slot, DateTimeOffset now)
+    {
+        var job = slot.Definition;
+        var withheld = slot.Withheld;
+        var count = slot.WithheldCount;
+        slot.Withheld = null;
+        slot.WithheldCount = 0;
+        var catchUp = job.MisfirePolicy switch
+        {
+            MisfirePolicy.FireOnce => withheld,
+            MisfirePolicy.FireAll when withheld is { } instant && now - instant <= job.CatchUpWindow => withheld,
+            _ => null,
+        };
+        if (slot.InFlight || slot.Deferrals > 0 || slot.Detached || slot.Next <= now)
+        {
+            catchUp = null;
+        }
+
+        _notices.Add(new PlanNotice.PauseLifted(job.Name, count, job.MisfirePolicy, catchUp));
+        if (catchUp is not { } at)
+        {
+            return false;
+        }
+
+        slot.Next = at;
+        slot.WakeAt = at;
+        slot.FireId = null;
+        return true;
+    }
+
+    /// <summary>Suspending a job does not change its timing: it keeps its position, and its instants are withheld.</summary>
     private static bool SameTiming(JobDefinition old, JobDefinition job) =>
-        old.Suspend == job.Suspend
-        && string.Equals(old.Schedule, job.Schedule, StringComparison.Ordinal)
+        string.Equals(old.Schedule, job.Schedule, StringComparison.Ordinal)
         && string.Equals(old.TimeZone, job.TimeZone, StringComparison.Ordinal);
 
     private static (DateTimeOffset, int) Key(JobSlot slot) => (slot.WakeAt, slot.Order);
@@ -385,7 +486,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     {
         skipped = 0;
         var pending = slot.Next!.Value;
-        var schedule = slot.Schedule!;
+        var schedule = slot.Schedule;
         var job = slot.Definition;
         switch (job.MisfirePolicy)
         {

@@ -44,6 +44,9 @@ public sealed class KafkaCronMetrics : IDisposable
         OutcomeWritesStalled = _meter.CreateUpDownCounter<long>("kcron.outcome_writes.stalled", "{record}",
             "Retry and dead-letter records the worker could not write yet because Kafka refuses them; their partitions are paused.");
 
+        RecordsUndecodable = _meter.CreateCounter<long>("kcron.records.undecodable", "{record}",
+            "Records of the control or runs topic that could not be decoded and were skipped.");
+
         FireLateness = _meter.CreateHistogram<double>("kcron.fires.lateness", "s",
             "Acknowledgement by Kafka minus scheduled instant of each published fire.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatenessBuckets });
@@ -111,6 +114,9 @@ public sealed class KafkaCronMetrics : IDisposable
     /// Kafka takes them; while above zero the partitions they came from are paused and their offsets do not commit.
     /// </summary>
     public UpDownCounter<long> OutcomeWritesStalled { get; }
+
+    /// <summary>Tagged with the topic. Each is also logged with its partition, offset and what was wrong; none stops its reader.</summary>
+    public Counter<long> RecordsUndecodable { get; }
 
     /// <summary>Tagged with the cluster only, never the job: it must stay a few series at 100,000 jobs.</summary>
     public Histogram<double> FireLateness { get; }

@@ -26,6 +26,9 @@ public static class MetricTags
     /// <summary>A worker dropped a fire of a deposed leader: a newer epoch had published on the partition.</summary>
     public const string ReasonStaleEpoch = "stale-epoch";
 
+    /// <summary>The leading scheduler withheld a due instant: the job is paused (kcron pause) or suspended (suspend: true).</summary>
+    public const string ReasonPaused = "paused";
+
     public const string QueueMain = "main";
     public const string QueueRetry = "retry";
 

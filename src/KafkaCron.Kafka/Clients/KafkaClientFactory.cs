@@ -25,7 +25,9 @@ public sealed class KafkaClientFactory(
     /// An idempotent producer with acks=all: a retried send never duplicates or reorders within a partition, and
     /// a fire counts as published only once every in-sync replica has it.
     /// </summary>
-    public IProducer<string, byte[]> CreateProducer(string clientId)
+    /// <param name="deliveryTimeout">How long a record may wait for Kafka before it fails (message.timeout.ms; 30 s by
+    /// default): a command-line tool gives up sooner, with one line, where a program keeps trying.</param>
+    public IProducer<string, byte[]> CreateProducer(string clientId, TimeSpan? deliveryTimeout = null)
     {
         var config = new ProducerConfig(Base(clientId))
         {
@@ -33,7 +35,7 @@ public sealed class KafkaClientFactory(
             Acks = Acks.All,
             // A fire is due now: do not wait to fill batches.
             LingerMs = 1,
-            MessageTimeoutMs = 30_000,
+            MessageTimeoutMs = (int)(deliveryTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
         };
         return new ProducerBuilder<string, byte[]>(config)
             .SetErrorHandler((_, error) => OnError(clientId, error))
@@ -66,9 +68,12 @@ public sealed class KafkaClientFactory(
 
     /// <summary>
     /// A consumer that reads partitions it is assigned, outside any group's offsets, and sees only committed
-    /// transactions: what the scheduler reads back of its own topics.
+    /// transactions: what the scheduler reads back of its own topics, and the readers of the run history and the
+    /// control topic.
     /// </summary>
-    public IConsumer<string, byte[]> CreateReadBackConsumer(string clientId)
+    /// <param name="fetchWaitMaxMs">fetch.wait.max.ms for a reader that stops at the end it saw at start and must hear
+    /// an empty fetch at once (the mock cluster answers one only when this runs out); Kafka:FetchWaitMaxMs by default.</param>
+    public IConsumer<string, byte[]> CreateReadBackConsumer(string clientId, int? fetchWaitMaxMs = null)
     {
         var config = new ConsumerConfig(Base(clientId))
         {
@@ -77,7 +82,7 @@ public sealed class KafkaClientFactory(
             EnableAutoOffsetStore = false,
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnablePartitionEof = true,
-            FetchWaitMaxMs = _options.FetchWaitMaxMs,
+            FetchWaitMaxMs = fetchWaitMaxMs ?? _options.FetchWaitMaxMs,
         };
         return new ConsumerBuilder<string, byte[]>(config)
             .SetErrorHandler((_, error) => OnError(clientId, error))
@@ -113,11 +118,20 @@ public sealed class KafkaClientFactory(
             });
     }
 
-    public IAdminClient CreateAdminClient(string clientId) =>
-        new AdminClientBuilder(new AdminClientConfig(Base(clientId)))
+    /// <summary>
+    /// An admin client whose metadata requests never create a topic (librdkafka's producer-side default would let a
+    /// broker with auto.create.topics.enable, or the mock cluster, create one just because it was asked about):
+    /// KafkaCron creates its topics only through <see cref="Topics.TopicProvisioner"/>.
+    /// </summary>
+    public IAdminClient CreateAdminClient(string clientId)
+    {
+        var config = new AdminClientConfig(Base(clientId));
+        config.Set("allow.auto.create.topics", "false");
+        return new AdminClientBuilder(config)
             .SetErrorHandler((_, error) => OnError(clientId, error))
             .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
+    }
 
     private ClientConfig Base(string clientId)
     {

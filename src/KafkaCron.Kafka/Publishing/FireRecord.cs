@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using KafkaCron.Core.Control;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Runs;
 using KafkaCron.Core.Scheduling;
 
 namespace KafkaCron.Kafka.Publishing;
 
-/// <summary>The Kafka record of a fire or a dead letter (key, value, headers) and the sorting of Kafka errors, shared by the publishers.</summary>
+/// <summary>
+/// The Kafka record of a fire, a dead letter or a run record (key, value, headers) and the sorting of Kafka errors,
+/// shared by the publishers and writers.
+/// </summary>
 internal static class FireRecord
 {
     private static readonly byte[] SchemaVersionHeader =
@@ -34,6 +39,29 @@ internal static class FireRecord
     {
         Key = key!,
         Value = FireMessageCodec.Encode(deadLetter),
+        Headers = new Headers
+        {
+            { FireHeaders.ContentType, ContentTypeHeader },
+        },
+    };
+
+    /// <summary>The record of a run: keyed by job like its fire, so a job's history reads in order on one partition.</summary>
+    public static Message<string, byte[]> Build(RunRecord run) => new()
+    {
+        Key = run.Job,
+        Value = RunRecordCodec.Encode(run),
+        Headers = new Headers
+        {
+            { FireHeaders.FireId, Encoding.UTF8.GetBytes(run.FireId) },
+            { FireHeaders.ContentType, ContentTypeHeader },
+        },
+    };
+
+    /// <summary>The record of a job's pause state: keyed <c>pause/&lt;job&gt;</c>, so compaction keeps each job's latest state.</summary>
+    public static Message<string, byte[]> Build(JobPause pause) => new()
+    {
+        Key = ControlRecordCodec.PauseKey(pause.Job),
+        Value = ControlRecordCodec.Encode(pause),
         Headers = new Headers
         {
             { FireHeaders.ContentType, ContentTypeHeader },

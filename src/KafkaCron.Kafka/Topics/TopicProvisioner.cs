@@ -7,9 +7,10 @@ namespace KafkaCron.Kafka.Topics;
 
 /// <summary>
 /// Checks KafkaCron's topics at start. The scheduler, which knows every cluster from its job file, creates what is
-/// missing (<see cref="EnsureAsync"/>); a worker only checks (<see cref="Require"/>), so that a misspelt
-/// <c>--cluster</c> fails at once instead of creating topics no scheduler will ever publish to. Both fail with a
-/// message naming each missing topic or wrong partition count.
+/// missing (<see cref="EnsureAsync"/>), laid out by <see cref="TopicLayout"/> (run history with its retention, the
+/// control topic compacted); a worker only checks (<see cref="Require"/>), so that a misspelt <c>--cluster</c> fails
+/// at once instead of creating topics no scheduler will ever publish to. Both fail with a message naming each missing
+/// topic (with the layout to create it with) or wrong partition count. librdkafka's mock cluster has no CreateTopics.
 /// </summary>
 public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicProvisioner> logger)
 {
@@ -21,13 +22,13 @@ public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicPr
     {
         var options = clients.Options;
         using var admin = clients.CreateAdminClient("kcron-topics");
-        var missing = ReportPresent(admin, topics, options.Partitions, TimeSpan.FromSeconds(options.StartupTimeoutSeconds));
+        var missing = ReportPresent(admin, topics, options, TimeSpan.FromSeconds(options.StartupTimeoutSeconds));
         if (missing.Count > 0)
         {
             throw new TopicsUnavailableException(
                 $"Kafka at {options.BootstrapServers} lacks topics {string.Join(", ", missing)}; {owner} does not create " +
-                "topics: a scheduler whose job file declares the cluster creates them at start, or create them with " +
-                $"{options.Partitions} partitions (Kafka:Partitions)");
+                "topics: a scheduler whose job file declares the cluster creates them at start, or create them " +
+                $"({LayoutOf(missing, options)})");
         }
     }
 
@@ -38,18 +39,13 @@ public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicPr
         var timeout = TimeSpan.FromSeconds(options.StartupTimeoutSeconds);
         using var admin = clients.CreateAdminClient("kcron-topics");
 
-        var missing = ReportPresent(admin, topics, options.Partitions, timeout);
+        var missing = ReportPresent(admin, topics, options, timeout);
         if (missing.Count == 0)
         {
             return;
         }
 
-        var specs = missing.Select(topic => new TopicSpecification
-        {
-            Name = topic,
-            NumPartitions = options.Partitions,
-            ReplicationFactor = options.ReplicationFactor,
-        }).ToList();
+        var specs = missing.Select(topic => TopicLayout.For(topic, options)).ToList();
         try
         {
             using var creationTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -70,18 +66,22 @@ public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicPr
             KafkaLog.TopicCreationFailed(logger, string.Join(", ", missing), ex.Message);
         }
 
-        var stillMissing = ReportPresent(admin, topics, options.Partitions, timeout);
+        var stillMissing = ReportPresent(admin, topics, options, timeout);
         if (stillMissing.Count > 0)
         {
             throw new TopicsUnavailableException(
                 $"Kafka at {options.BootstrapServers} lacks topics {string.Join(", ", stillMissing)} and did not create them; " +
-                $"create them with {options.Partitions} partitions (Kafka:Partitions) or check the broker's permissions.");
+                $"create them ({LayoutOf(stillMissing, options)}) or check the broker's permissions.");
         }
     }
 
+    private static string LayoutOf(IEnumerable<string> topics, KafkaOptions options) =>
+        string.Join("; ", topics.Select(topic => TopicLayout.Describe(TopicLayout.For(topic, options))));
+
     /// <returns>The topics that do not exist. Throws when one exists with the wrong partition count.</returns>
-    private List<string> ReportPresent(IAdminClient admin, IReadOnlyCollection<string> topics, int partitions, TimeSpan timeout)
+    private List<string> ReportPresent(IAdminClient admin, IReadOnlyCollection<string> topics, KafkaOptions options, TimeSpan timeout)
     {
+        var partitions = options.Partitions;
         var metadata = admin.GetMetadata(timeout);
         var byName = metadata.Topics
             .Where(t => t.Error.Code == ErrorCode.NoError)
@@ -93,7 +93,7 @@ public sealed class TopicProvisioner(KafkaClientFactory clients, ILogger<TopicPr
             {
                 missing.Add(topic);
             }
-            else if (actual != partitions)
+            else if (actual != partitions && TopicLayout.PartitionCountMatters(topic, options))
             {
                 throw new TopicsUnavailableException(
                     $"topic {topic} has {actual} partitions but Kafka:Partitions is {partitions}; " +

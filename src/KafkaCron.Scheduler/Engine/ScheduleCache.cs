@@ -16,7 +16,8 @@ internal sealed class ScheduleCache(Func<JobDefinition, IFireSchedule> build)
     {
         var previous = _built;
         var built = new Dictionary<(string, string), IFireSchedule>();
-        foreach (var job in file.Jobs.Where(job => !job.Suspend))
+        // Suspended jobs too: the plan walks their instants (and withholds them), and a resume must not wait for a build.
+        foreach (var job in file.Jobs)
         {
             var key = (job.Schedule, job.TimeZone);
             if (built.ContainsKey(key))

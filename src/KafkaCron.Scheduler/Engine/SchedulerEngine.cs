@@ -6,6 +6,7 @@ using KafkaCron.Core.Jobs;
 using KafkaCron.Core.Leadership;
 using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
+using KafkaCron.Scheduler.Pausing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -37,6 +38,7 @@ internal sealed class SchedulerEngine
     private readonly ILogger<SchedulerEngine> _logger;
     private readonly ResiliencePipeline _publishPipeline;
     private readonly JobNextFireGauge _nextFires;
+    private readonly PauseGate _pauses;
 
     // One pending wake-up is enough: the loop re-reads all of its inputs each time it wakes.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
@@ -59,14 +61,18 @@ internal sealed class SchedulerEngine
     private DateTimeOffset _firstUnconfirmedAtStop;
 
     /// <param name="publisher">Publishes the fires of terms that bring no publisher of their own; null when every term does.</param>
+    /// <param name="pauses">The paused jobs and where withheld fires are reported; null: no runtime pauses (suspend: true still works).</param>
     public SchedulerEngine(
         IFirePublisher? publisher,
         Func<JobDefinition, IFireSchedule> scheduleFor,
         TimeProvider time,
         KafkaCronMetrics metrics,
         IOptions<SchedulerOptions> options,
-        ILogger<SchedulerEngine> logger)
+        ILogger<SchedulerEngine> logger,
+        PauseGate? pauses = null)
     {
+        _pauses = pauses ?? new PauseGate(NoPausedJobs.Instance, null, metrics, time, logger);
+        _pauses.Jobs.Changed += () => _wake.Writer.TryWrite(true);
         _publisher = publisher;
         _schedules = new ScheduleCache(scheduleFor);
         _scheduleFor = _schedules.For;
@@ -138,6 +144,12 @@ internal sealed class SchedulerEngine
     {
         var publisher = term.Publisher ?? _publisher
             ?? throw new ArgumentException("the term brings no publisher and the engine has none", nameof(term));
+        // Nothing is published before every pause written so far is known: a pause survives restarts and failovers.
+        if (!await _pauses.ReadToEndAsync(cancellationToken))
+        {
+            return;
+        }
+
         if (Interlocked.Exchange(ref _running, 1) != 0)
         {
             throw new InvalidOperationException("the scheduler engine is already running a term");
@@ -159,6 +171,7 @@ internal sealed class SchedulerEngine
         Exception? fatal = null;
         try
         {
+            var pausesApplied = _pauses.ApplyTo(plan, appliedVersion: -1, _time.GetUtcNow());
             var applied = ApplyLatest(plan, appliedVersion: -1, _time.GetUtcNow(), run);
             Log.TermStarted(_logger, plan.JobCount, term.Epoch);
             while (!stopping.IsCancellationRequested)
@@ -170,6 +183,7 @@ internal sealed class SchedulerEngine
                     break;
                 }
 
+                pausesApplied = _pauses.ApplyTo(plan, pausesApplied, now);
                 Dispatch(plan, now, run, stopping.Token);
                 ObserveLateness(plan, now);
                 applied = ApplyLatest(plan, applied, now, run);
@@ -436,6 +450,14 @@ internal sealed class SchedulerEngine
                     break;
                 case PlanNotice.ScheduleMisbehaved misbehaved:
                     Log.ScheduleMisbehaved(_logger, misbehaved.Job, misbehaved.After, misbehaved.Returned);
+                    break;
+                case PlanNotice.FireWithheld withheld:
+                    _pauses.Withheld(withheld);
+                    _nextFires.Record(withheld.Job, null);
+                    break;
+                case PlanNotice.PauseLifted lifted:
+                    _pauses.Lifted(lifted);
+                    _nextFires.Record(lifted.Job, plan.NextFireOf(lifted.Job));
                     break;
                 case PlanNotice.PendingFireSuperseded superseded:
                     Log.PendingFireSuperseded(_logger, superseded.Job, superseded.ScheduledAt);

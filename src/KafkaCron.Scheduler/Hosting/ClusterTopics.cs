@@ -12,7 +12,11 @@ namespace KafkaCron.Scheduler.Hosting;
 /// partition count). Where they cannot be ensured, the reload is refused and the previous schedule keeps running.
 /// Thread-safe.
 /// </summary>
-internal sealed class ClusterTopics(Func<IReadOnlyCollection<string>, CancellationToken, Task> ensureTopics, Func<string, IEnumerable<string>> topicsOf)
+/// <param name="shared">Topics of no one cluster (the control topic), ensured at start with the clusters' topics.</param>
+internal sealed class ClusterTopics(
+    Func<IReadOnlyCollection<string>, CancellationToken, Task> ensureTopics,
+    Func<string, IEnumerable<string>> topicsOf,
+    IReadOnlyCollection<string>? shared = null)
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
@@ -22,7 +26,7 @@ internal sealed class ClusterTopics(Func<IReadOnlyCollection<string>, Cancellati
     public async Task EnsureAtStartAsync(IEnumerable<string> clusters, CancellationToken cancellationToken)
     {
         var names = clusters.ToList();
-        await ensureTopics([.. names.SelectMany(topicsOf)], cancellationToken);
+        await ensureTopics([.. names.SelectMany(topicsOf), .. shared ?? []], cancellationToken);
         lock (_gate)
         {
             _ready.UnionWith(names);

@@ -1,14 +1,19 @@
+using KafkaCron.Core.Control;
 using KafkaCron.Core.Jobs;
 using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
+using KafkaCron.Core.Runs;
 using KafkaCron.Kafka.Clients;
+using KafkaCron.Kafka.Control;
 using KafkaCron.Kafka.Publishing;
 using KafkaCron.Kafka.ReadBack;
+using KafkaCron.Kafka.Runs;
 using KafkaCron.Kafka.Topics;
 using KafkaCron.Scheduler.Canary;
 using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.JobFiles;
 using KafkaCron.Scheduler.Leadership;
+using KafkaCron.Scheduler.Pausing;
 using KafkaCron.ZooKeeper;
 using KafkaCron.ZooKeeper.Election;
 using Microsoft.Extensions.Configuration;
@@ -53,6 +58,10 @@ public static class SchedulerServiceCollectionExtensions
 
         services.AddSingleton<IFirePublisher>(sp =>
             new KafkaFirePublisher(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<ILogger<KafkaFirePublisher>>()));
+        // Every replica follows the control topic (kcron pause/resume); the leader withholds paused jobs' fires.
+        services.AddSingleton<ControlTopicFollower>();
+        services.AddSingleton<IPausedJobs>(sp => sp.GetRequiredService<ControlTopicFollower>());
+        services.AddSingleton<IRunRecordWriter, KafkaRunRecordWriter>();
         services.AddSingleton(sp => new SchedulerEngine(
             // An elected replica opens a producer per term instead.
             elected ? null : sp.GetRequiredService<IFirePublisher>(),
@@ -60,12 +69,18 @@ public static class SchedulerServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<KafkaCronMetrics>(),
             sp.GetRequiredService<IOptions<SchedulerOptions>>(),
-            sp.GetRequiredService<ILogger<SchedulerEngine>>()));
+            sp.GetRequiredService<ILogger<SchedulerEngine>>(),
+            new PauseGate(
+                sp.GetRequiredService<IPausedJobs>(),
+                sp.GetRequiredService<IRunRecordWriter>(),
+                sp.GetRequiredService<KafkaCronMetrics>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<SchedulerEngine>>())));
         services.AddSingleton(sp =>
         {
             var provisioner = sp.GetRequiredService<TopicProvisioner>();
             var names = sp.GetRequiredService<KafkaClientFactory>().Options.TopicNames;
-            return new ClusterTopics(provisioner.EnsureAsync, names.All);
+            return new ClusterTopics(provisioner.EnsureAsync, names.All, [names.Control]);
         });
         services.AddSingleton(sp =>
         {
@@ -91,6 +106,8 @@ public static class SchedulerServiceCollectionExtensions
 
         services.AddSingleton<SchedulerStartup>();
         services.AddHostedService<SchedulerService>();
+        // After the scheduler service, whose start creates the control topic where it is missing.
+        services.AddHostedService(sp => sp.GetRequiredService<ControlTopicFollower>());
         return services;
     }
 

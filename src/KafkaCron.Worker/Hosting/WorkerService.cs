@@ -41,10 +41,11 @@ internal sealed class WorkerService(
         var consumed = settings.Retry
             ? (Topic: retryTopic, Queue: FireQueue.Retry)
             : (Topic: topics.Jobs(settings.Cluster), Queue: FireQueue.Main);
-        // The outcome writer asks each recorder what an attempt calls for; run history plugs in here as another one.
+        // The outcome writer asks each recorder what an attempt calls for, and commits the attempt once all are written.
         IOutcomeRecorder[] recorders =
         [
             new RetryRecorder(identity, retryTopic, metrics, time, Random.Shared.NextDouble, loggers.CreateLogger<RetryRecorder>()),
+            new RunRecorder(identity, topics.Runs(settings.Cluster), loggers.CreateLogger<RunRecorder>()),
         ];
         var topicQueues = new Dictionary<string, FireQueue>(StringComparer.Ordinal) { [consumed.Topic] = consumed.Queue };
         var lag = new ConsumerLagReporter(metrics, settings.Cluster, topicQueues, loggers.CreateLogger<ConsumerLagReporter>());

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Outcomes;
 
-/// <summary>Log messages of the outcome writer (event ids 2102–2103, kept from when retries wrote their own records, and 2140–2159).</summary>
+/// <summary>Log messages of the outcome writer (event ids 2102–2103, kept from when retries wrote their own records, and 2140–2149; the run history has 2150–2159).</summary>
 internal static partial class OutcomeLog
 {
     [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Writing a record of {Source} to {Topic} failed (try {Try}), retrying in {Delay}: {Error}")]

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Runs;
 using KafkaCron.Kafka.Publishing;
 
 namespace KafkaCron.Worker.Outcomes;
@@ -15,4 +16,7 @@ internal sealed record OutcomeRecord(string Topic, Message<string, byte[]> Messa
 
     public static OutcomeRecord Of(string topic, string? key, DeadLetter deadLetter, Action acknowledged) =>
         new(topic, FireRecord.Build(key, deadLetter), acknowledged);
+
+    public static OutcomeRecord Of(string topic, RunRecord run, Action acknowledged) =>
+        new(topic, FireRecord.Build(run), acknowledged);
 }

@@ -21,19 +21,19 @@ public class SchedulePlanBenchmarks
     public int Jobs { get; set; }
 
     [GlobalSetup]
-    public void BuildJobFile()
-    {
-        _file = new JobFile(
-            [new ClusterDefinition("cluster-a")],
-            [.. Enumerable.Range(0, Jobs).Select(i => new JobDefinition
-            {
-                Name = $"job-{i}",
-                // The offset rides in the schedule text; the factory below reads it back.
-                Schedule = $"{i * 60_000L / Jobs}",
-                Cluster = "cluster-a",
-                Command = "true",
-            })]);
-    }
+    public void BuildJobFile() => _file = JobFileOf(Jobs);
+
+    /// <summary><paramref name="jobs"/> jobs spread evenly over a minute.</summary>
+    internal static JobFile JobFileOf(int jobs) => new(
+        [new ClusterDefinition("cluster-a")],
+        [.. Enumerable.Range(0, jobs).Select(i => new JobDefinition
+        {
+            Name = $"job-{i}",
+            // The offset rides in the schedule text; the factory below reads it back.
+            Schedule = $"{i * 60_000L / jobs}",
+            Cluster = "cluster-a",
+            Command = "true",
+        })]);
 
     [IterationSetup]
     public void LoadPlan()
@@ -64,7 +64,7 @@ public class SchedulePlanBenchmarks
     [Benchmark]
     public PlanChanges LoadIntoEmptyPlan() => NewPlan().Apply(_file, T0);
 
-    private static SchedulePlan NewPlan() =>
+    internal static SchedulePlan NewPlan() =>
         new(job => new EveryMinute(TimeSpan.FromMilliseconds(long.Parse(job.Schedule, System.Globalization.CultureInfo.InvariantCulture))));
 
     /// <summary>Every minute at a fixed offset into it.</summary>

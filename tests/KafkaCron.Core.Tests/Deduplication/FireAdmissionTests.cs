@@ -33,6 +33,31 @@ public sealed class FireAdmissionTests
     }
 
     [Fact]
+    public void Admit_ManualFireAtTheInstantOfAnAdmittedScheduledOne_IsAdmitted()
+    {
+        var admission = new FireAdmission();
+        admission.Admit(Topic, 0, Fire("a", 1, 1));
+
+        var manual = Fire("a", 1, epoch: null) with { Trigger = FireTriggers.Manual };
+
+        Assert.True(admission.Admit(Topic, 0, manual).Admitted);
+        // The same manual fire delivered twice is still one run.
+        Assert.Equal(AdmissionOutcome.Duplicate, admission.Admit(Topic, 0, manual).Outcome);
+    }
+
+    [Fact]
+    public void Admit_ManualFireAfterANewerEpochPublished_IsNotFencedAsStale()
+    {
+        var admission = new FireAdmission();
+        admission.Admit(Topic, 0, Fire("a", 5, 4));
+
+        var verdict = admission.Admit(Topic, 0, Fire("a", 6, epoch: null) with { Trigger = FireTriggers.Manual });
+
+        Assert.True(verdict.Admitted);
+        Assert.Equal(4, verdict.HighestEpoch);
+    }
+
+    [Fact]
     public void Admit_OlderEpochAfterANewerOneOnThePartition_IsStale()
     {
         var admission = new FireAdmission();

@@ -10,7 +10,7 @@ public sealed class FireMessageCodecTests
     private static readonly string[] SingleArg = ["y"];
 
     // The schema registry is process-wide and refuses a second registration of the same $id.
-    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(SchemaPath())));
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(DocsFile.PathOf("fire-message.schema.json"))));
 
     private static readonly DateTimeOffset Scheduled = new(2026, 11, 27, 3, 0, 0, TimeSpan.Zero);
 
@@ -60,6 +60,36 @@ public sealed class FireMessageCodecTests
     }
 
     [Fact]
+    public void Encode_ScheduledFire_LeavesTheTriggerOut()
+    {
+        var json = Encoding.UTF8.GetString(FireMessageCodec.Encode(Full()));
+
+        Assert.DoesNotContain("trigger", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_ManualFire_KeepsItsTrigger()
+    {
+        var result = FireMessageCodec.Decode(FireMessageCodec.Encode(Minimal() with { Trigger = FireTriggers.Manual }), "cluster-a");
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.True(result.Fire.IsManual);
+        Assert.Equal(FireTriggers.Manual, FireTriggers.Of(result.Fire));
+        Assert.Equal(FireTriggers.Scheduled, FireTriggers.Of(Minimal()));
+    }
+
+    [Fact]
+    public void IdempotencyKey_ManualFireAtAScheduledInstant_DiffersFromTheScheduledRunsKey()
+    {
+        var scheduled = Minimal();
+        var manual = scheduled with { FireId = "0193f6a2-0000-7000-8000-000000000001", Trigger = FireTriggers.Manual };
+
+        Assert.Equal("nightly-backup@2026-11-27T03:00:00.000Z", scheduled.IdempotencyKey);
+        Assert.Equal("nightly-backup@manual/0193f6a2-0000-7000-8000-000000000001", manual.IdempotencyKey);
+        Assert.Equal(manual.IdempotencyKey, (manual with { PublishedAt = Scheduled.AddHours(1) }).IdempotencyKey);
+    }
+
+    [Fact]
     public void Decode_MessageWithoutCluster_AssumesTheConsumersCluster()
     {
         var legacy = """{"schemaVersion":1,"fireId":"f1","job":"j","command":"true","scheduledAt":"2026-11-27T03:00:00Z","publishedAt":"2026-11-27T03:00:00Z","attempt":1,"remainingAttempts":0}""";
@@ -94,6 +124,7 @@ public sealed class FireMessageCodecTests
     [InlineData("""{"schemaVersion":1,"fireId":"f","job":"j","command":"x","args":["y"],"scheduledAt":"2026-11-27T03:00:00Z","publishedAt":"2026-11-27T03:00:00Z"}""", "exactly one of command and args")]
     [InlineData("""{"schemaVersion":1,"fireId":"f","job":"j","command":"x","attempt":0,"scheduledAt":"2026-11-27T03:00:00Z","publishedAt":"2026-11-27T03:00:00Z"}""", "attempt must be at least 1")]
     [InlineData("""{"schemaVersion":1,"fireId":"f","job":"j","command":"x","attempt":1,"timeoutSeconds":0,"scheduledAt":"2026-11-27T03:00:00Z","publishedAt":"2026-11-27T03:00:00Z"}""", "timeoutSeconds must be positive")]
+    [InlineData("""{"schemaVersion":1,"fireId":"f","job":"j","command":"x","attempt":1,"trigger":"api","scheduledAt":"2026-11-27T03:00:00Z","publishedAt":"2026-11-27T03:00:00Z"}""", "trigger must be scheduled or manual, not 'api'")]
     public void Decode_BadInput_FailsWithAReasonNamingTheProblem(string value, string expectedReason)
     {
         var result = FireMessageCodec.Decode(Encoding.UTF8.GetBytes(value), "cluster-a");
@@ -149,7 +180,12 @@ public sealed class FireMessageCodecTests
     [MemberData(nameof(SchemaSamples))]
     public void Encode_Message_ConformsToThePublishedJsonSchema(string name)
     {
-        var fire = name == "full" ? Full() : Minimal();
+        var fire = name switch
+        {
+            "full" => Full(),
+            "manual" => Minimal() with { Trigger = FireTriggers.Manual },
+            _ => Minimal(),
+        };
         var schema = Schema.Value;
         using var document = JsonDocument.Parse(FireMessageCodec.Encode(fire));
 
@@ -171,19 +207,5 @@ public sealed class FireMessageCodecTests
         Assert.False(schema.Evaluate(both).IsValid);
     }
 
-    public static TheoryData<string> SchemaSamples() => new() { "minimal", "full" };
-
-    private static string SchemaPath()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "docs", "fire-message.schema.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("docs/fire-message.schema.json not found above " + AppContext.BaseDirectory);
-    }
+    public static TheoryData<string> SchemaSamples() => new() { "minimal", "full", "manual" };
 }

@@ -27,6 +27,19 @@ public sealed class PublishedFiresTests
     }
 
     [Fact]
+    public void Add_ManualFireLaterThanTheLastScheduledOne_MovesNoJobsPosition()
+    {
+        var fires = new PublishedFires();
+        fires.Add(Fire("a", 1, 2));
+        fires.Add(Fire("a", 9, null) with { Trigger = FireTriggers.Manual });
+        fires.Add(Fire("b", 9, null) with { Trigger = FireTriggers.Manual });
+
+        Assert.Equal(T.AddSeconds(1), fires.LatestPerJob["a"]);
+        Assert.False(fires.LatestPerJob.ContainsKey("b"));
+        Assert.Equal(3, fires.Count);
+    }
+
+    [Fact]
     public void EndAt_LatestCallPerPartitionWins_EndsAreOrdered()
     {
         var fires = new PublishedFires();

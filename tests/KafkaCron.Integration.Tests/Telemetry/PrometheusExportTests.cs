@@ -42,6 +42,8 @@ public sealed partial class PrometheusExportTests
         Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"7200\"} 1\n", body, StringComparison.Ordinal);
         Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"+Inf\"} 1\n", body, StringComparison.Ordinal);
         Assert.Contains("kcron_job_runtime_seconds_count{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_fires_skipped_total{cluster=\"alpha\",reason=\"paused\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_records_undecodable_total{topic=\"kcron.control\"} 1\n", body, StringComparison.Ordinal);
         // The lateness histogram's fine low end, by cluster only.
         Assert.Contains("kcron_fires_lateness_seconds_bucket{cluster=\"alpha\",le=\"0.005\"} 1\n", body, StringComparison.Ordinal);
         // Scope labels are switched off, runtime metrics switched on.
@@ -144,6 +146,7 @@ public sealed partial class PrometheusExportTests
         m.FiresPublished.Add(1, cluster);
         m.PublishErrors.Add(1, cluster);
         m.FiresSkipped.Add(1, job, new(MetricTags.Reason, "misfire"));
+        m.FiresSkipped.Add(1, cluster, new(MetricTags.Reason, MetricTags.ReasonPaused));
         m.JobsLoaded.Record(3);
         m.JobNextFire.Record(1_700_000_000, job);
         m.JobNextFire.Record(double.PositiveInfinity, new KeyValuePair<string, object?>(MetricTags.Job, "paused"));
@@ -165,6 +168,7 @@ public sealed partial class PrometheusExportTests
         m.OutcomeWritesStalled.Add(1, cluster);
         m.FireLateness.Record(0.004, cluster);
         m.SchedulerBehind.Record(0);
+        m.RecordsUndecodable.Add(1, new KeyValuePair<string, object?>(MetricTags.Topic, "kcron.control"));
     }
 
     private static async Task<string> ScrapeUntilAsync(int port, Func<string, bool> complete)

@@ -30,6 +30,7 @@ internal static class PrometheusNames
         ["kcron_outcome_writes_stalled"] = "gauge",
         ["kcron_fires_lateness_seconds"] = "histogram",
         ["kcron_scheduler_behind_seconds"] = "gauge",
+        ["kcron_records_undecodable_total"] = "counter",
     };
 
     private static readonly string[] HistogramSuffixes = ["_bucket", "_sum", "_count"];

@@ -13,7 +13,7 @@ public sealed class ClusterTopicsTests
 
     public ClusterTopicsTests()
     {
-        _topics = new ClusterTopics(Ensure, cluster => [$"jobs.{cluster}", $"retry.{cluster}"]);
+        _topics = new ClusterTopics(Ensure, cluster => [$"jobs.{cluster}", $"retry.{cluster}"], ["control"]);
     }
 
     [Fact]
@@ -25,11 +25,11 @@ public sealed class ClusterTopicsTests
     }
 
     [Fact]
-    public async Task EnsureAtStartAsync_EnsuresEveryClustersTopicsAtOnce()
+    public async Task EnsureAtStartAsync_EnsuresEveryClustersTopicsAndTheSharedOnesAtOnce()
     {
         await _topics.EnsureAtStartAsync(["cluster-a", "cluster-b"], CancellationToken.None);
 
-        Assert.Equal(["jobs.cluster-a", "retry.cluster-a", "jobs.cluster-b", "retry.cluster-b"], Assert.Single(_ensured));
+        Assert.Equal(["jobs.cluster-a", "retry.cluster-a", "jobs.cluster-b", "retry.cluster-b", "control"], Assert.Single(_ensured));
     }
 
     [Fact]

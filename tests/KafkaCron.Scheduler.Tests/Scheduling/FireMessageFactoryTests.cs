@@ -75,4 +75,19 @@ public sealed class FireMessageFactoryTests
     {
         Assert.Equal(expected, ConcurrencyPolicyNames.Of(policy));
     }
+
+    [Fact]
+    public void Manual_Job_IsItsScheduledFireDueNowMarkedManualWithoutAnEpoch()
+    {
+        var job = Job("backup") with { ConcurrencyPolicy = ConcurrencyPolicy.Forbid, Timeout = TimeSpan.FromMinutes(5) };
+        var now = new DateTimeOffset(2026, 3, 29, 3, 1, 2, TimeSpan.Zero);
+
+        var fire = FireMessageFactory.Manual(job, now, "fire-9");
+
+        Assert.Equal(FireMessageFactory.Create(job, now, now, "fire-9", epoch: null) with { Trigger = FireTriggers.Manual }, fire);
+        Assert.True(fire.IsManual);
+        Assert.Null(fire.Epoch);
+        Assert.Equal(now, fire.ScheduledAt);
+        Assert.Equal("forbid", fire.ConcurrencyPolicy);
+    }
 }

@@ -108,12 +108,16 @@ public sealed class SchedulePlanResumeTests
     }
 
     [Fact]
-    public void Resume_SuspendedJob_NeverFires()
+    public void Resume_SuspendedJob_NeverFiresItsInstantsAreWithheld()
     {
         _plan.Resume(File(Job("a") with { Suspend = true }), T0 + (45 * S), At(T0));
 
         Assert.Empty(TakeAll(T0 + TimeSpan.FromHours(1)));
-        Assert.Empty(_plan.DrainNotices());
+        var withheld = _plan.DrainNotices().OfType<PlanNotice.FireWithheld>().ToList();
+        // The latest instant missed before the term (fireOnce), then every instant up to the hour.
+        Assert.Equal(T0 + (40 * S), withheld[0].ScheduledAt);
+        Assert.Equal(T0 + TimeSpan.FromHours(1), withheld[^1].ScheduledAt);
+        Assert.All(withheld, w => Assert.True(w.Suspended));
     }
 
     [Fact]

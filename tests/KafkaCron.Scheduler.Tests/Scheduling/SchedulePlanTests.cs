@@ -236,17 +236,18 @@ public sealed class SchedulePlanTests
     }
 
     [Fact]
-    public void Apply_SuspendThenResume_ResumesStrictlyAfterTheResumingReload()
+    public void Apply_SuspendThenUnsuspend_KeepsThePositionAndCatchesUpOnceOnTheLatestWithheldInstant()
     {
         _plan.Apply(File(Job("a")), T0);
         var suspend = _plan.Apply(File(Job("a") with { Suspend = true }), T0 + (5 * S));
-        Assert.Empty(TakeAll(T0 + (30 * S)));
+        Assert.Empty(TakeAll(T0 + (35 * S)));
 
-        var resume = _plan.Apply(File(Job("a")), T0 + (30 * S));
+        var resume = _plan.Apply(File(Job("a")), T0 + (35 * S));
 
         Assert.Equal(1, suspend.Suspended);
-        Assert.Equal(1, resume.Rescheduled);
-        Assert.Equal(T0 + (40 * S), _plan.NextFireOf("a"));
+        Assert.Equal(1, suspend.Kept);
+        Assert.Equal(1, resume.Kept);
+        Assert.Equal([T0 + (30 * S)], TakeAll(T0 + (35 * S)).Select(f => f.ScheduledAt));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KafkaCron.Core.Jobs;
 using KafkaCron.Scheduler.Engine;
+using KafkaCron.Scheduler.Pausing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,8 +22,13 @@ internal sealed class EngineHarness : IAsyncDisposable
     public EngineHarness(SchedulerOptions? options = null)
     {
         Engine = new SchedulerEngine(Publisher, Schedules.For, Time, Metrics.Metrics,
-            Options.Create(options ?? new SchedulerOptions { PublishRetries = 0 }), Logger);
+            Options.Create(options ?? new SchedulerOptions { PublishRetries = 0 }), Logger,
+            new PauseGate(Pauses, Runs, Metrics.Metrics, Time, Logger));
     }
+
+    public FakePausedJobs Pauses { get; } = new();
+
+    public RecordingRunWriter Runs { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(Jobs.T0);
 
@@ -57,6 +63,14 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         var before = LastIdle()?.Sequence ?? 0;
         Engine.Apply(file);
+        await SettleAsync(before);
+    }
+
+    /// <summary>Pauses exactly <paramref name="jobs"/> (none: resumes every job) and waits for the loop to take it in.</summary>
+    public async Task PauseAsync(params string[] jobs)
+    {
+        var before = LastIdle()?.Sequence ?? 0;
+        Pauses.Set(jobs);
         await SettleAsync(before);
     }
 

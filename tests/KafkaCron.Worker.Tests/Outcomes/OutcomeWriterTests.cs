@@ -1,7 +1,9 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Runs;
 using KafkaCron.Core.Scheduling;
+using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Runs;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -130,6 +132,39 @@ public sealed class OutcomeWriterTests : IDisposable
         await writing;
     }
 
+    [Fact]
+    public async Task RunAsync_RunRecordRefusedBeyondTheBudget_TheSucceededRunIsNotCommittedUntilItIsWritten()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            _sink.Failures.Enqueue(PublishFailureKind.Transient);
+        }
+
+        var recorder = new RunRecorder(new WorkerIdentity(Cluster, "w", "kcron.dead.c1"), "kcron.runs.c1", NullLogger.Instance);
+        var writing = Start(recorder);
+        var result = new JobRunResult { Outcome = RunOutcome.Succeeded, ExitCode = 0, StartedAt = _time.GetUtcNow(), Duration = TimeSpan.FromSeconds(1) };
+        Assert.True(_attempts.Writer.TryWrite(new Attempt(Fetched(Fire("backup"), _lease, 7), AttemptEnd.Ran, "w", _time.GetUtcNow()) { Result = result }));
+
+        // The budget runs out: the record is held, its partition paused, and the offset not reported finished.
+        await Until(() => _sink.Calls == Budget.MaxRetries + 1);
+        Assert.True(_stalls.IsStalled(_lease.Partition));
+        Assert.False(_completions.Reader.TryPeek(out _));
+
+        _sink.Failures.Clear();
+        await Until(() =>
+        {
+            _time.Advance(Budget.MaxDelay);
+            return _completions.Reader.TryPeek(out _);
+        });
+        Assert.Equal(new Completion(_lease, 7, Finished: true), await _completions.Reader.ReadAsync());
+        var written = Assert.Single(_sink.Written);
+        Assert.Equal("kcron.runs.c1", written.Topic);
+        Assert.True(RunRecordCodec.TryDecode(written.Message.Value, out var run, out _));
+        Assert.Equal(RunOutcomes.Succeeded, run.Outcome);
+        _attempts.Writer.Complete();
+        await writing;
+    }
+
     public void Dispose()
     {
         _abort.Dispose();
@@ -160,8 +195,8 @@ public sealed class OutcomeWriterTests : IDisposable
         return writing;
     }
 
-    private Task Start() => Task.Run(() => new OutcomeWriter(
-        [new OneRecordPerMarkedAttempt(this)], _sink, Budget, _stalls, _metrics.Metrics, "kcron-worker-w", _time, NullLogger.Instance)
+    private Task Start(IOutcomeRecorder? recorder = null) => Task.Run(() => new OutcomeWriter(
+        [recorder ?? new OneRecordPerMarkedAttempt(this)], _sink, Budget, _stalls, _metrics.Metrics, "kcron-worker-w", _time, NullLogger.Instance)
         .RunAsync(_attempts.Reader, _completions.Writer, _abort.Token));
 
     private void Write(long offset, bool records)

@@ -3,13 +3,6 @@ namespace KafkaCron.Core.Jobs.Parsing;
 /// <summary>Reads one job, or the defaults, into <see cref="JobSettings"/>.</summary>
 internal sealed class SettingsReader(ProblemList problems)
 {
-    private static readonly Dictionary<string, MisfirePolicy> MisfirePolicies = new(StringComparer.Ordinal)
-    {
-        ["fireOnce"] = MisfirePolicy.FireOnce,
-        ["fireAll"] = MisfirePolicy.FireAll,
-        ["skip"] = MisfirePolicy.Skip,
-    };
-
     private readonly ValueReader values = new(problems);
 
     public JobSettings ReadJob(YamlMapping mapping) =>
@@ -73,7 +66,7 @@ internal sealed class SettingsReader(ProblemList problems)
                     settings.ConcurrencyPolicy = Source(values.Choice(value, path, ConcurrencyPolicyNames.ByName), value);
                     break;
                 case JobFileKeys.MisfirePolicy:
-                    settings.MisfirePolicy = Source(values.Choice(value, path, MisfirePolicies), value);
+                    settings.MisfirePolicy = Source(values.Choice(value, path, MisfirePolicyNames.ByName), value);
                     break;
                 case JobFileKeys.CatchUpWindow:
                     settings.CatchUpWindow = Source(values.Duration(value, path, allowZero: true), value);
