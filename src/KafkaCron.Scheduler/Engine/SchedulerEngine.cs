@@ -159,7 +159,7 @@ internal sealed class SchedulerEngine
                     term.Checkpoint!(checkpoints.Capture(plan, now));
                 }
 
-                await WaitAsync(NextWakeAt(plan, run), now, run);
+                await WaitAsync(NextWakeAt(plan, run), run);
             }
         }
         finally
@@ -458,9 +458,14 @@ internal sealed class SchedulerEngine
         return wakeAt;
     }
 
-    /// <summary>Sleeps until <paramref name="wakeAt"/> (at most <see cref="MaxIdleWait"/>) or until something wakes the loop.</summary>
-    private async Task WaitAsync(DateTimeOffset? wakeAt, DateTimeOffset now, TermRun run)
+    /// <summary>
+    /// Sleeps until <paramref name="wakeAt"/> (at most <see cref="MaxIdleWait"/>) or until something wakes the loop.
+    /// The sleep is measured from the clock as it reads now, not as it read when the turn began: a turn that took a
+    /// while must not add its length to the lateness of the next fire.
+    /// </summary>
+    private async Task WaitAsync(DateTimeOffset? wakeAt, TermRun run)
     {
+        var now = _time.GetUtcNow();
         if (wakeAt <= now)
         {
             return;
@@ -472,8 +477,12 @@ internal sealed class SchedulerEngine
         {
             var sleep = at - now < MaxIdleWait ? at - now : MaxIdleWait;
             var timer = Task.Delay(sleep, _time, wait.Token);
-            Log.Idle(_logger, now + sleep, run.InFlight.Count);
-            await Task.WhenAny(signal, timer);
+            // The clock may have moved past the instant while the timer was being set; then there is nothing to sleep.
+            if (_time.GetUtcNow() < at)
+            {
+                Log.Idle(_logger, now + sleep, run.InFlight.Count);
+                await Task.WhenAny(signal, timer);
+            }
         }
         else
         {
