@@ -39,6 +39,9 @@ public sealed class KafkaClientFactory(
         string clientId, ISerializer<TKey> keys, ISerializer<TValue> values, string? transactionalId = null)
     {
         var config = ProducerSettings(clientId);
+        // The handlers read the key (the fire), the error and where the record went; marshalling the headers,
+        // timestamp and persistence status of every delivery back from librdkafka would be work thrown away.
+        config.DeliveryReportFields = "key";
         if (transactionalId is not null)
         {
             config.TransactionalId = transactionalId;
