@@ -52,16 +52,19 @@ public sealed class FireTemplate
     /// <summary>What precedes the epoch's value; left out with it when the epoch is null, as the codec omits nulls.</summary>
     private static readonly byte[] EpochName = ",\"epoch\":"u8.ToArray();
 
-    // The constant bytes, and where in them each gap sits (in the order the gaps appear).
-    private readonly byte[] _constant;
-    private readonly Gap[] _gaps;
+    // The gaps in the order they appear, and the constant bytes around them: segment i comes before gap i, the last
+    // segment after the last gap.
+    private readonly GapKind[] _gaps;
+    private readonly byte[][] _segments;
+    private readonly int _constantLength;
 
-    private FireTemplate(JobDefinition job, byte[] constant, Gap[] gaps)
+    private FireTemplate(JobDefinition job, GapKind[] gaps, byte[][] segments)
     {
         Job = job;
         Key = Encoding.UTF8.GetBytes(job.Name);
-        _constant = constant;
         _gaps = gaps;
+        _segments = segments;
+        _constantLength = segments.Sum(segment => segment.Length);
     }
 
     private enum GapKind
@@ -79,7 +82,11 @@ public sealed class FireTemplate
     public byte[] Key { get; }
 
     /// <summary>Cuts the template of <paramref name="job"/>'s fires from two encodings by <see cref="FireMessageCodec"/>.</summary>
-    public static FireTemplate For(JobDefinition job)
+    /// <param name="share">
+    /// Given a run of constant bytes, returns the array to keep for it: templates built together may share equal runs,
+    /// since most of a job's message is the same as its neighbours' (all but the name, often). Null keeps each.
+    /// </param>
+    public static FireTemplate For(JobDefinition job, Func<byte[], byte[]>? share = null)
     {
         var a = FireMessageCodec.Encode(FireMessageFactory.Create(job, ScheduledA, PublishedA, FireIdA, EpochA));
         var b = FireMessageCodec.Encode(FireMessageFactory.Create(job, ScheduledB, PublishedB, FireIdB, EpochB));
@@ -128,7 +135,17 @@ public sealed class FireTemplate
             throw new InvalidOperationException($"the epoch of {job.Name}'s fires is not written as {Encoding.UTF8.GetString(EpochName)}");
         }
 
-        return new FireTemplate(job, constant[..constantLength], [.. gaps]);
+        var segments = new byte[gaps.Count + 1][];
+        var from = 0;
+        for (var i = 0; i <= gaps.Count; i++)
+        {
+            var upTo = i < gaps.Count ? gaps[i].Offset : constantLength;
+            segments[i] = constant[from..upTo];
+            segments[i] = share?.Invoke(segments[i]) ?? segments[i];
+            from = upTo;
+        }
+
+        return new FireTemplate(job, [.. gaps.Select(gap => gap.Kind)], segments);
     }
 
     /// <summary>The fire's message, byte for byte what the codec makes of it.</summary>
@@ -144,25 +161,23 @@ public sealed class FireTemplate
             ? Written(number.TryFormat(Value(values, GapKind.Epoch), out var digits, provider: CultureInfo.InvariantCulture), digits)
             : -EpochName.Length;
 
-        var message = GC.AllocateUninitializedArray<byte>(_constant.Length + lengths[0] + lengths[1] + lengths[2] + lengths[3]);
+        var message = GC.AllocateUninitializedArray<byte>(_constantLength + lengths[0] + lengths[1] + lengths[2] + lengths[3]);
         var length = 0;
-        var from = 0;
-        foreach (var gap in _gaps)
+        for (var i = 0; i < _gaps.Length; i++)
         {
-            var value = lengths[(int)gap.Kind];
-            var upTo = value < 0 ? gap.Offset + value : gap.Offset;
-            _constant.AsSpan(from, upTo - from).CopyTo(message.AsSpan(length));
-            length += upTo - from;
+            // A negative length leaves out the value and, with it, its name at the end of the segment before it.
+            var value = lengths[(int)_gaps[i]];
+            var segment = value < 0 ? _segments[i].AsSpan(0, _segments[i].Length + value) : _segments[i];
+            segment.CopyTo(message.AsSpan(length));
+            length += segment.Length;
             if (value > 0)
             {
-                Value(values, gap.Kind)[..value].CopyTo(message.AsSpan(length));
+                Value(values, _gaps[i])[..value].CopyTo(message.AsSpan(length));
                 length += value;
             }
-
-            from = gap.Offset;
         }
 
-        _constant.AsSpan(from).CopyTo(message.AsSpan(length));
+        _segments[^1].CopyTo(message.AsSpan(length));
         return message;
     }
 

@@ -65,6 +65,28 @@ public sealed class FireTemplateTests
     }
 
     [Fact]
+    public void Encode_TemplatesThatShareTheirEqualRuns_StayByteIdentical()
+    {
+        var runs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var shared = 0;
+        byte[] Share(byte[] bytes)
+        {
+            var key = Convert.ToBase64String(bytes);
+            shared += runs.ContainsKey(key) ? 1 : 0;
+            return runs.TryAdd(key, bytes) ? bytes : runs[key];
+        }
+
+        var jobs = VariedJobs().Values.Concat(Enumerable.Range(0, 20).Select(i => VariedJobs()["full"] with { Name = $"full-{i}" })).ToList();
+        var templates = jobs.Select(job => FireTemplate.For(job, Share)).ToList();
+
+        Assert.True(shared > 0);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            AssertSameBytes(jobs[i], Instant.AddTicks(i), Instant.AddMilliseconds(i), Guid.CreateVersion7(Instant), i % 2 == 0 ? null : i, templates[i]);
+        }
+    }
+
+    [Fact]
     public void Encode_MessageDecodes_WithTheValuesItWasGiven()
     {
         var job = VariedJobs()["args-unicode"];
