@@ -9,20 +9,15 @@ public static class FirePublisherExtensions
     /// <summary>
     /// Encodes <paramref name="fire"/> with <see cref="FireMessageCodec"/>, publishes it keyed by its job to its
     /// cluster's topic, and completes with where the broker stored it, or fails with the publisher's failure.
-    /// Cancelling stops the wait, not the delivery. The fire id must be a GUID, as every KafkaCron fire id is.
+    /// Cancelling stops the wait, not the delivery.
     /// </summary>
     public static Task<FireReceipt> PublishAsync(this IFirePublisher publisher, FireMessage fire, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(fire);
         var cluster = fire.Cluster ?? throw new ArgumentException($"the fire of {fire.Job} names no cluster", nameof(fire));
-        if (!Guid.TryParse(fire.FireId, out var fireId))
-        {
-            throw new ArgumentException($"the fire id {fire.FireId} of {fire.Job} is not a GUID", nameof(fire));
-        }
-
         var outcome = new Outcome();
-        publisher.Publish(new OutgoingFire(null, cluster, Encoding.UTF8.GetBytes(fire.Job), fireId, outcome) { Value = FireMessageCodec.Encode(fire) });
+        publisher.Publish(new OutgoingFire(null, cluster, Encoding.UTF8.GetBytes(fire.Job), fire.FireId, outcome) { Value = FireMessageCodec.Encode(fire) });
         return outcome.Task.WaitAsync(cancellationToken);
     }
 

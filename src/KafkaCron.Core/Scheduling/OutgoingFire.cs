@@ -6,7 +6,7 @@ namespace KafkaCron.Core.Scheduling;
 /// <see cref="Value"/> in it before each.
 /// </summary>
 /// <param name="fire">The plan's fire this publishes; null for a fire published outside a plan (tools, tests).</param>
-public sealed class OutgoingFire(DueFire? fire, string cluster, byte[] key, Guid fireId, IPublishOutcomes outcomes)
+public sealed class OutgoingFire(DueFire? fire, string cluster, byte[] key, string fireId, IPublishOutcomes outcomes)
 {
     public DueFire? Fire { get; } = fire;
 
@@ -15,7 +15,8 @@ public sealed class OutgoingFire(DueFire? fire, string cluster, byte[] key, Guid
     /// <summary>The record key: the job name in UTF-8, so that a job's fires stay in one partition, in order.</summary>
     public byte[] Key { get; } = key;
 
-    public Guid FireId { get; } = fireId;
+    /// <summary>The fire id as the message and its header carry it (a UUIDv7 for every fire the scheduler mints; a replayed fire keeps whatever id it had).</summary>
+    public string FireId { get; } = fireId;
 
     /// <summary>The encoded fire message of the current attempt. A publisher may keep it until the outcome.</summary>
     public byte[] Value { get; set; } = [];

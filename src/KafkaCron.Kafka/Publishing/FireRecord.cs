@@ -22,12 +22,8 @@ internal static class FireRecord
     };
 
     /// <summary>The record of a fire handed to a publisher: key and value are serialised from it (<see cref="OutgoingFireSerializer"/>).</summary>
-    public static Message<OutgoingFire, OutgoingFire> Build(OutgoingFire fire)
-    {
-        var fireId = new byte[36];
-        fire.FireId.TryFormat(fireId, out _);
-        return new() { Key = fire, Value = fire, Headers = HeadersOf(fireId) };
-    }
+    public static Message<OutgoingFire, OutgoingFire> Build(OutgoingFire fire) =>
+        new() { Key = fire, Value = fire, Headers = HeadersOf(Encoding.UTF8.GetBytes(fire.FireId)) };
 
     /// <summary>The record of a dead letter: keyed like the message it stands for (the job), JSON like a fire.</summary>
     public static Message<string, byte[]> Build(string? key, DeadLetter deadLetter) => new()

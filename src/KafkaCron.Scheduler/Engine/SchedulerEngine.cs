@@ -215,7 +215,7 @@ internal sealed class SchedulerEngine
             // Every due fire passes here once, on its way out: a decision about a fire before it leaves belongs here.
             run.Checkpoints?.HandedOver(fire.Job.Name, fire.FireId);
             var template = _templates.For(fire.Job);
-            var outgoing = new OutgoingFire(fire, fire.Job.Cluster, template.Key, fire.FireId, run);
+            var outgoing = new OutgoingFire(fire, fire.Job.Cluster, template.Key, fire.FireId.ToString(), run);
             run.InFlight.Add(outgoing);
             if (!TryPublish(outgoing, template, run))
             {

@@ -39,7 +39,7 @@ internal sealed class RecordingPublisher : IFirePublisher
     {
         var decoded = FireMessageCodec.Decode(fire.Value, fire.Cluster);
         Assert.True(decoded.IsSuccess, decoded.Error);
-        Assert.Equal(fire.FireId.ToString(), decoded.Fire.FireId);
+        Assert.Equal(fire.FireId, decoded.Fire.FireId);
         Assert.Equal(decoded.Fire.Job, System.Text.Encoding.UTF8.GetString(fire.Key));
         return decoded.Fire;
     }
