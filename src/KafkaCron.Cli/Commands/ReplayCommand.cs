@@ -2,6 +2,7 @@ using System.CommandLine;
 using KafkaCron.Cli.Hosting;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Retry;
+using KafkaCron.Core.Scheduling;
 using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.DeadLetters;
 using KafkaCron.Kafka.Publishing;

@@ -1,5 +1,6 @@
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Retry;
+using KafkaCron.Core.Scheduling;
 using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.Publishing;
 using Microsoft.Extensions.Logging;
