@@ -427,6 +427,7 @@ internal sealed class SchedulerEngine
 
     private void ReportNotices(SchedulePlan plan)
     {
+        MissedInstants? missedWhileNotLeading = null;
         foreach (var notice in plan.DrainNotices())
         {
             switch (notice)
@@ -458,9 +459,41 @@ internal sealed class SchedulerEngine
                         _metrics.FiresSkipped.Add(missed.Skipped, MisfireSkips);
                     }
 
+                    (missedWhileNotLeading ??= new MissedInstants()).Add(missed);
                     Log.MissedWhileNotLeading(_logger, missed.Job, missed.Missed, missed.Since, missed.Policy,
                         missed.Missed - missed.Skipped, missed.Skipped, missed.Next);
                     break;
+            }
+        }
+
+        if (missedWhileNotLeading is not null)
+        {
+            Log.MissedWhileNotLeadingSummary(_logger, missedWhileNotLeading.Jobs, string.Join(", ", missedWhileNotLeading.Examples),
+                missedWhileNotLeading.Missed, missedWhileNotLeading.Missed - missedWhileNotLeading.Skipped, missedWhileNotLeading.Skipped);
+        }
+    }
+
+    /// <summary>What a term's start found missed, summed over its jobs for one log line; a few jobs are named.</summary>
+    private sealed class MissedInstants
+    {
+        private const int NamedJobs = 3;
+
+        public int Jobs { get; private set; }
+
+        public long Missed { get; private set; }
+
+        public long Skipped { get; private set; }
+
+        public List<string> Examples { get; } = new(NamedJobs);
+
+        public void Add(PlanNotice.MissedWhileNotLeading missed)
+        {
+            Jobs++;
+            Missed += missed.Missed;
+            Skipped += missed.Skipped;
+            if (Examples.Count < NamedJobs)
+            {
+                Examples.Add(missed.Job);
             }
         }
     }

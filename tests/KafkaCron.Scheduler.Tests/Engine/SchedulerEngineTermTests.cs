@@ -5,6 +5,7 @@ using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 using static KafkaCron.Scheduler.Tests.TestSupport.Jobs;
 
 namespace KafkaCron.Scheduler.Tests.Engine;
@@ -31,9 +32,27 @@ public sealed class SchedulerEngineTermTests
             h.Publisher.Published.Where(f => f.Job == "all").Select(f => f.ScheduledAt));
         Assert.Equal([T0], h.Publisher.Published.Where(f => f.Job == "once").Select(f => f.ScheduledAt));
         Assert.All(h.Publisher.Published, f => Assert.Equal(4, f.Epoch));
+        Assert.All(h.Logger.OfEvent(2018), e => Assert.Equal(LogLevel.Debug, e.Level));
         Assert.Equal(2, h.Logger.OfEvent(2018).Count);
+        var summary = Assert.Single(h.Logger.OfEvent(2025));
+        Assert.Equal(LogLevel.Warning, summary.Level);
+        Assert.Equal((2, 8L, 5L, 3L), ((int)summary.Values["Jobs"]!, (long)summary.Values["Missed"]!, (long)summary.Values["Firing"]!, (long)summary.Values["Skipped"]!));
         Assert.Equal(3, h.Metrics.Sum(KafkaCronMetricsNames.FiresSkipped));
         Assert.All(h.Metrics.Of(KafkaCronMetricsNames.FiresSkipped), m => Assert.Equal([MetricTags.Reason], m.Tags.Keys));
+    }
+
+    [Fact]
+    public async Task RunAsync_TakeoverWithManyJobsBehind_SaysSoInOneLineNamingThreeOfThem()
+    {
+        await using var h = new EngineHarness();
+        var jobs = Enumerable.Range(0, 50).Select(i => Job("job-" + i)).ToArray();
+
+        await h.StartAsync(File(jobs), new SchedulerTerm { Epoch = 2, Resume = ResumeAt(T0 - (35 * S)) });
+        await WaitUntil(() => h.Publisher.Published.Count == 50);
+
+        var summary = Assert.Single(h.Logger.OfEvent(2025));
+        Assert.StartsWith("50 jobs (among them job-0, job-1, job-2) missed 200 instants", summary.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Logger.OfEvent(2018), e => e.Level > LogLevel.Debug);
     }
 
     [Fact]
