@@ -78,8 +78,6 @@ public sealed class KafkaClientFactory(
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnablePartitionEof = true,
             FetchWaitMaxMs = fetchWaitMaxMs ?? _options.FetchWaitMaxMs,
-            // A position whose records retention removed meanwhile reads on from the oldest kept, never skips to the end.
-            AutoOffsetReset = AutoOffsetReset.Earliest,
         };
         return new ConsumerBuilder<string, byte[]>(config)
             .SetErrorHandler((_, error) => OnError(clientId, error))
