@@ -127,6 +127,8 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         }
 
         _slots = slots;
+        // Without checkpoints (a single scheduler) nothing else forgets the slots a reload replaced.
+        _behind.RemoveWhere(slot => slot.Detached);
         _queue.Clear();
         _queue.EnqueueRange(slots.Values.Where(slot => slot.IsQueued).Select(slot => (slot, Key(slot))));
         return new PlanChanges(kept, added, rescheduled, removed, suspended);
