@@ -78,6 +78,39 @@ public sealed partial class PerJobSeriesAtScaleTests
     }
 
     /// <summary>
+    /// The bound behind the largest allowed cap: every named job, the canary and <c>_other</c> with every outcome and
+    /// skip reason (a worker reads one queue) stay under the exporter's 2,000 series per metric.
+    /// </summary>
+    [Fact]
+    public async Task Scrape_LargestCapEveryOutcomeAndReason_StaysUnderTheExporterLimit()
+    {
+        const int MaxJobs = WorkerOptions.MaxJobMetricsMaxJobs;
+        var samples = await ScrapeAfterAsync(metrics =>
+        {
+            var telemetry = new WorkerTelemetry(metrics, Cluster, MaxJobs, NullLogger.Instance);
+            var jobs = Enumerable.Range(0, MaxJobs + 1).Select(i => "job-" + i.ToString(CultureInfo.InvariantCulture)).Append(CanaryJob.NameFor(Cluster));
+            foreach (var job in jobs)
+            {
+                foreach (var outcome in Outcomes)
+                {
+                    telemetry.RunFinished(Fire(job), FireQueue.Main, Result(outcome));
+                }
+
+                telemetry.Replaced(Fire(job), FireQueue.Main);
+                foreach (var reason in SkipReasons)
+                {
+                    telemetry.Skipped(job, reason);
+                }
+            }
+        });
+
+        Assert.DoesNotContain(samples, s => s.Labels.ContainsKey(Overflow));
+        Assert.Equal((Outcomes.Length + 1) * (MaxJobs + 2), Series(samples, "kcron_jobs_completed_total"));
+        Assert.InRange(Series(samples, "kcron_jobs_completed_total"), 1, 2_000);
+        Assert.Equal(SkipReasons.Length * (MaxJobs + 2), Series(samples, "kcron_fires_skipped_total"));
+    }
+
+    /// <summary>
     /// The failure the cap prevents, and proof that the test above would see it: with the job name as a label, the
     /// exporter keeps 2,000 series and folds every later one into a single series labelled only with the overflow.
     /// </summary>
