@@ -54,6 +54,20 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(10, 60_000, ErrorMessage = "Worker:CommitIntervalMs must be between 10 and 60000")]
     public int CommitIntervalMs { get; set; } = 1_000;
 
+    /// <summary>
+    /// How many distinct jobs keep their own <c>kcron_job</c> label on this worker's counters; later jobs are counted
+    /// under <c>kcron_job="_other"</c> (docs/metrics.md). At most <see cref="MaxJobMetricsMaxJobs"/>.
+    /// </summary>
+    [Range(0, MaxJobMetricsMaxJobs, ErrorMessage = "Worker:JobMetricsMaxJobs must be between 0 and 390")]
+    public int JobMetricsMaxJobs { get; set; } = 200;
+
+    /// <summary>
+    /// A job can have five series of <c>kcron_jobs_completed_total</c> on a worker (one per outcome), and the exporter
+    /// keeps 2,000 series per metric before it folds the rest into one overflow series: 5 × (390 + the canary +
+    /// <c>_other</c>) = 1,960.
+    /// </summary>
+    public const int MaxJobMetricsMaxJobs = 390;
+
     public string EffectiveWorkerId => string.IsNullOrWhiteSpace(WorkerId)
         ? FormattableString.Invariant($"{Environment.MachineName}-{Environment.ProcessId}")
         : WorkerId;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using KafkaCron.Worker.Execution;
 
 namespace KafkaCron.Worker.Tests;
 
@@ -32,6 +33,28 @@ public sealed class WorkerOptionsTests
         var options = new WorkerOptions { Cluster = cluster, Concurrency = concurrency, PipelineCapacity = capacity };
 
         Assert.Contains(Validate(options), result => result.ErrorMessage!.Contains(named, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(WorkerOptions.MaxJobMetricsMaxJobs + 1)]
+    public void Validate_JobMetricsMaxJobsOutOfRange_NamesItAndItsRange(int maxJobs)
+    {
+        var options = new WorkerOptions { Cluster = "a", JobMetricsMaxJobs = maxJobs };
+
+        Assert.Equal("Worker:JobMetricsMaxJobs must be between 0 and 390", Assert.Single(Validate(options)).ErrorMessage);
+    }
+
+    [Fact]
+    public void MaxJobMetricsMaxJobs_EveryOutcomeOfEveryLabelledJob_FitsTheExportersSeriesLimit()
+    {
+        const int ExporterSeriesPerMetric = 2_000;
+        // Every way a run ends, plus replaced (concurrencyPolicy: replace), which is counted without a run result.
+        var outcomes = Enum.GetValues<RunOutcome>().Length + 1;
+        const int LabelsBesideTheCap = 2; // the canary and _other
+
+        Assert.True(outcomes * (WorkerOptions.MaxJobMetricsMaxJobs + LabelsBesideTheCap) < ExporterSeriesPerMetric);
+        Assert.Equal(200, new WorkerOptions().JobMetricsMaxJobs);
     }
 
     private static List<ValidationResult> Validate(WorkerOptions options)

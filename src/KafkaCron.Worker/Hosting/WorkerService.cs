@@ -5,6 +5,7 @@ using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Pipeline;
 using KafkaCron.Worker.Retry;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ internal sealed class WorkerService(
         var deadLetterTopic = topics.DeadLetter(settings.Cluster);
         var retryTopic = topics.Retry(settings.Cluster);
         var identity = new WorkerIdentity(settings.Cluster, settings.EffectiveWorkerId, deadLetterTopic);
+        var telemetry = new WorkerTelemetry(metrics, settings.Cluster, settings.JobMetricsMaxJobs, loggers.CreateLogger<WorkerTelemetry>());
         // A main worker reads only the jobs topic and a retry worker only the retry topic, so retries never delay first runs.
         var consumed = settings.Retry
             ? (Topic: retryTopic, Queue: FireQueue.Retry)
@@ -44,7 +46,7 @@ internal sealed class WorkerService(
         // The outcome writer asks each recorder what an attempt calls for, and commits the attempt once all are written.
         IOutcomeRecorder[] recorders =
         [
-            new RetryRecorder(identity, retryTopic, metrics, time, Random.Shared.NextDouble, loggers.CreateLogger<RetryRecorder>()),
+            new RetryRecorder(identity, retryTopic, telemetry, time, Random.Shared.NextDouble, loggers.CreateLogger<RetryRecorder>()),
             new RunRecorder(identity, topics.Runs(settings.Cluster), loggers.CreateLogger<RunRecorder>()),
         ];
         var topicQueues = new Dictionary<string, FireQueue>(StringComparer.Ordinal) { [consumed.Topic] = consumed.Queue };
@@ -60,6 +62,7 @@ internal sealed class WorkerService(
             identity,
             settings,
             metrics,
+            telemetry,
             time,
             loggers);
         await pipeline.RunAsync(stoppingToken);

@@ -5,6 +5,7 @@ using KafkaCron.Core.Jobs;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Overlap;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;

@@ -5,6 +5,7 @@ using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Overlap;
 using KafkaCron.Worker.Retry;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;

@@ -1,6 +1,7 @@
 using KafkaCron.Core.Messages;
 using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;

@@ -4,6 +4,7 @@ using KafkaCron.Core.Messages;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Overlap;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;

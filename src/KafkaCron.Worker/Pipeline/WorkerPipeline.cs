@@ -7,6 +7,7 @@ using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Overlap;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Pipeline;
@@ -29,6 +30,7 @@ internal sealed class WorkerPipeline(
     WorkerIdentity identity,
     WorkerOptions options,
     KafkaCronMetrics metrics,
+    WorkerTelemetry telemetry,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -57,7 +59,6 @@ internal sealed class WorkerPipeline(
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var telemetry = new WorkerTelemetry(metrics, identity.Cluster);
         var logger = loggers.CreateLogger<WorkerPipeline>();
         using var signals = new PipelineSignals();
         var running = new RunningJobs();

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Retry;
-using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaCron.Worker.Retry;
@@ -17,7 +17,7 @@ namespace KafkaCron.Worker.Retry;
 internal sealed class RetryRecorder(
     WorkerIdentity identity,
     string retryTopic,
-    KafkaCronMetrics metrics,
+    WorkerTelemetry telemetry,
     TimeProvider time,
     Func<double> random,
     ILogger<RetryRecorder> logger) : IOutcomeRecorder
@@ -39,21 +39,13 @@ internal sealed class RetryRecorder(
         {
             RetryDecision.Retry retry => [OutcomeRecord.Of(retryTopic, retry.Next, () =>
             {
-                metrics.RetriesPublished.Add(1, new TagList
-                {
-                    { MetricTags.Cluster, identity.Cluster },
-                    { MetricTags.Job, fire.Job },
-                });
+                telemetry.RetryPublished(fire.Job);
                 RetryLog.RetryScheduled(logger, fire.Job, fire.FireId, fire.Attempt, outcome, retry.Next.Attempt, retryTopic,
                     retry.Next.NotBefore!.Value, retry.Delay, retry.Next.RemainingAttempts);
             })],
             RetryDecision.Exhausted exhausted => [OutcomeRecord.Of(identity.DeadLetterTopic, fire.Job, DeadLetter(attempt, fire, result, exhausted.Final), () =>
             {
-                metrics.DeadLetters.Add(1, new TagList
-                {
-                    { MetricTags.Cluster, identity.Cluster },
-                    { MetricTags.Reason, ReasonAttemptsExhausted },
-                });
+                telemetry.FireDeadLettered(fire.Job, ReasonAttemptsExhausted);
                 RetryLog.Exhausted(logger, fire.Job, fire.FireId, fire.Attempt, outcome, identity.DeadLetterTopic,
                     exhausted.Final.History?.Count ?? 0);
             })],

@@ -1,11 +1,17 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using KafkaCron.Cli.Hosting;
+using KafkaCron.Core.Messages;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Integration.Tests.Infrastructure;
 using KafkaCron.Integration.Tests.Observability;
+using KafkaCron.Worker.Execution;
+using KafkaCron.Worker.Retry;
+using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry.Metrics;
 
 namespace KafkaCron.Integration.Tests.Telemetry;
@@ -33,15 +39,19 @@ public sealed partial class PrometheusExportTests
         var body = await ScrapeAfterRecordingEverythingAsync();
 
         Assert.Contains("kcron_consumer_lag{cluster=\"alpha\",partition=\"0\",topic=\"kcron.jobs.alpha\"} 4\n", body, StringComparison.Ordinal);
-        Assert.Contains("kcron_jobs_completed_total{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"failed\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
-        Assert.Contains("kcron_canary_last_success_seconds{cluster=\"alpha\"} 1700000000\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_jobs_completed_total{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_dead_letters_total{cluster=\"alpha\",kcron_job=\"backup\",reason=\"attempts-exhausted\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_dead_letters_total{cluster=\"alpha\",reason=\"invalid-json\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_canary_last_success_seconds{cluster=\"alpha\"} 1700000001.5\n", body, StringComparison.Ordinal);
         // The contract for a job that will not fire (suspended, removed): +Inf, which the overdue alert never matches.
         Assert.Contains("kcron_job_next_fire_seconds{kcron_job=\"paused\"} +Inf\n", body, StringComparison.Ordinal);
         // The bucket boundaries advised by KafkaCronMetrics are the ones served (le rendered without a trailing .0).
-        Assert.Contains("kcron_job_start_delay_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",queue=\"main\",le=\"0.25\"} 1\n", body, StringComparison.Ordinal);
-        Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"7200\"} 1\n", body, StringComparison.Ordinal);
-        Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\",le=\"+Inf\"} 1\n", body, StringComparison.Ordinal);
-        Assert.Contains("kcron_job_runtime_seconds_count{cluster=\"alpha\",kcron_job=\"backup\",outcome=\"succeeded\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
+        // The histograms carry no job label but the canary's.
+        Assert.Contains("kcron_job_start_delay_seconds_bucket{cluster=\"alpha\",queue=\"main\",le=\"0.25\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",outcome=\"succeeded\",queue=\"main\",le=\"7200\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_job_runtime_seconds_bucket{cluster=\"alpha\",outcome=\"succeeded\",queue=\"main\",le=\"+Inf\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_job_runtime_seconds_count{cluster=\"alpha\",outcome=\"succeeded\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("kcron_job_runtime_seconds_count{cluster=\"alpha\",kcron_job=\"kcron-canary-alpha\",outcome=\"succeeded\",queue=\"main\"} 1\n", body, StringComparison.Ordinal);
         Assert.Contains("kcron_fires_skipped_total{cluster=\"alpha\",reason=\"paused\"} 1\n", body, StringComparison.Ordinal);
         Assert.Contains("kcron_records_undecodable_total{topic=\"kcron.control\"} 1\n", body, StringComparison.Ordinal);
         // The lateness histogram's fine low end, by cluster only.
@@ -142,10 +152,9 @@ public sealed partial class PrometheusExportTests
     {
         var cluster = new KeyValuePair<string, object?>(MetricTags.Cluster, "alpha");
         var job = new KeyValuePair<string, object?>(MetricTags.Job, "backup");
-        var queue = new KeyValuePair<string, object?>(MetricTags.Queue, MetricTags.QueueMain);
         m.FiresPublished.Add(1, cluster);
         m.PublishErrors.Add(1, cluster);
-        m.FiresSkipped.Add(1, job, new(MetricTags.Reason, "misfire"));
+        m.FiresSkipped.Add(1, new KeyValuePair<string, object?>(MetricTags.Reason, MetricTags.ReasonMisfire));
         m.FiresSkipped.Add(1, cluster, new(MetricTags.Reason, MetricTags.ReasonPaused));
         m.JobsLoaded.Record(3);
         m.JobNextFire.Record(1_700_000_000, job);
@@ -154,21 +163,34 @@ public sealed partial class PrometheusExportTests
         m.SchedulerLeader.Record(1);
         m.SchedulerEpoch.Record(7);
         m.CheckpointAge.Record(2.5);
-        m.JobRuntime.Record(1.5, cluster, job, queue, new(MetricTags.Outcome, MetricTags.OutcomeSucceeded));
-        m.JobStartDelay.Record(0.2, cluster, job, queue);
-        m.JobsCompleted.Add(1, cluster, job, queue, new(MetricTags.Outcome, MetricTags.OutcomeFailed));
-        m.RetriesPublished.Add(1, cluster, job);
-        m.DeadLetters.Add(1, cluster, job, new(MetricTags.Reason, "retries_exhausted"));
-        m.DecodeFailures.Add(1, cluster, new(MetricTags.Topic, "kcron.jobs.alpha"));
-        m.JobsInFlight.Add(2, cluster);
-        m.PipelineOccupancy.Add(5, cluster);
+        RecordAsTheWorkerDoes(m);
         m.ConsumerLag.Record(4, cluster, new(MetricTags.Topic, "kcron.jobs.alpha"), new(MetricTags.Partition, 0));
         m.KafkaClientErrors.Add(1, new KeyValuePair<string, object?>(MetricTags.Client, "consumer"), new(MetricTags.Code, "Local_Transport"));
-        m.CanaryLastSuccess.Record(1_700_000_000, cluster);
         m.OutcomeWritesStalled.Add(1, cluster);
         m.FireLateness.Record(0.004, cluster);
         m.SchedulerBehind.Record(0);
         m.RecordsUndecodable.Add(1, new KeyValuePair<string, object?>(MetricTags.Topic, "kcron.control"));
+    }
+
+    /// <summary>The worker's families through its own telemetry class, so the scrape shows the labels the code emits.</summary>
+    private static void RecordAsTheWorkerDoes(KafkaCronMetrics m)
+    {
+        var telemetry = new WorkerTelemetry(m, "alpha", jobMetricsMaxJobs: 10, NullLogger.Instance);
+        var started = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        foreach (var job in new[] { "backup", CanaryJob.NameFor("alpha") })
+        {
+            var fire = new FireMessage { FireId = "f-" + job, Job = job, Command = "true", ScheduledAt = started.AddSeconds(-0.2), PublishedAt = started };
+            telemetry.RunFinished(fire, FireQueue.Main, new JobRunResult { Outcome = RunOutcome.Succeeded, StartedAt = started, Duration = TimeSpan.FromSeconds(1.5) });
+        }
+
+        telemetry.SkippedOverlap("backup");
+        telemetry.RetryPublished("backup");
+        telemetry.FireDeadLettered("backup", RetryRecorder.ReasonAttemptsExhausted);
+        telemetry.DecodeFailed(DecodeFailureReasons.InvalidJson);
+        telemetry.DeadLettered(DecodeFailureReasons.InvalidJson);
+        telemetry.RunStarted();
+        telemetry.RunStarted();
+        telemetry.Held(5);
     }
 
     private static async Task<string> ScrapeUntilAsync(int port, Func<string, bool> complete)

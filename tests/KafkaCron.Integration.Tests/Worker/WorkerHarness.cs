@@ -12,6 +12,7 @@ using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Pipeline;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -118,6 +119,7 @@ internal sealed class WorkerHarness : IDisposable
             new WorkerIdentity(Cluster, options.EffectiveWorkerId, DeadLetterTopic),
             options,
             Metrics,
+            new WorkerTelemetry(Metrics, Cluster, options.JobMetricsMaxJobs, Logs.CreateLogger<WorkerTelemetry>()),
             TimeProvider.System,
             Logs);
         return new RunningWorker(pipeline, producer);

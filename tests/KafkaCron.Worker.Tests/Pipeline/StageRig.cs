@@ -4,6 +4,7 @@ using KafkaCron.Core.Deduplication;
 using KafkaCron.Worker.Overlap;
 using KafkaCron.Worker.Pipeline;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using KafkaCron.Worker.Tests.Runs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -21,7 +22,7 @@ internal sealed class StageRig : IDisposable
     public StageRig()
     {
         Runner = new StubRunner(_time);
-        Telemetry = new WorkerTelemetry(Metrics.Metrics, TestMessages.Cluster);
+        Telemetry = new WorkerTelemetry(Metrics.Metrics, TestMessages.Cluster, jobMetricsMaxJobs: 10, NullLogger.Instance);
         Admission = new AdmissionStage(Running, new FireAdmission(), Signals, Identity, Telemetry, _time, NullLogger.Instance);
         Slot = new ExecutionStage(Identity, Runner, Running, Signals, Telemetry, _time, NullLogger.Instance);
     }

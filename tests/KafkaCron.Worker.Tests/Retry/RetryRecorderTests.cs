@@ -6,6 +6,7 @@ using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Outcomes;
 using KafkaCron.Worker.Retry;
 using KafkaCron.Worker.Runs;
+using KafkaCron.Worker.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -100,6 +101,7 @@ public sealed class RetryRecorderTests : IDisposable
         record.Acknowledged();
         var counted = Assert.Single(_metrics.Of("kcron.dead_letters"));
         Assert.Equal(RetryRecorder.ReasonAttemptsExhausted, counted.Tags[MetricTags.Reason]);
+        Assert.Equal("job-a", counted.Tags[MetricTags.Job]);
     }
 
     [Fact]
@@ -118,7 +120,7 @@ public sealed class RetryRecorderTests : IDisposable
     private RetryRecorder Recorder() => new(
         new WorkerIdentity("c1", "worker-7", "kcron.dead.c1"),
         "kcron.retry.c1",
-        _metrics.Metrics,
+        new WorkerTelemetry(_metrics.Metrics, "c1", jobMetricsMaxJobs: 10, NullLogger.Instance),
         _time,
         () => 0.5,
         NullLogger<RetryRecorder>.Instance);
