@@ -1,5 +1,6 @@
 using System.Globalization;
 using KafkaCron.BenchCompare;
+using KafkaCron.ZooKeeper.Tests.Fixtures;
 
 // make bench-compare: KafkaCron's scheduler and Quartz.NET side by side on librdkafka's mock cluster (docs/benchmarks.md).
 //   KafkaCron.BenchCompare [rows...] [--kcron LABEL=PATH]...
@@ -54,6 +55,13 @@ if (unknown.Count > 0)
     return 2;
 }
 
+List<string> selected = chosen.Count == 0 ? [.. rows.Keys] : chosen;
+if (selected.Any(name => rows[name].Elected) && ZooKeeperServerProcess.UnavailableReason is { } noZooKeeper)
+{
+    await Console.Error.WriteLineAsync($"the elected row needs ZooKeeper: {noZooKeeper}");
+    return 2;
+}
+
 if (schedulers.Count == 0)
 {
     schedulers.Add(new Candidate("KafkaCron", Path.Combine(root, "bin", "kcron")));
@@ -61,7 +69,7 @@ if (schedulers.Count == 0)
 
 await Console.Out.WriteLineAsync(RowResult.Header);
 var notes = new List<string>();
-foreach (var name in chosen.Count == 0 ? [.. rows.Keys] : chosen)
+foreach (var name in selected)
 {
     foreach (var candidate in rows[name].Elected ? schedulers : schedulers.Append(Candidate.Quartz))
     {
