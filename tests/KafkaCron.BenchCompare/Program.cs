@@ -1,9 +1,11 @@
 using System.Globalization;
 using KafkaCron.BenchCompare;
+using KafkaCron.ZooKeeper.Tests.Fixtures;
 
 // make bench-compare: KafkaCron's scheduler and Quartz.NET side by side on librdkafka's mock cluster (docs/benchmarks.md).
 //   KafkaCron.BenchCompare [rows...] [--kcron LABEL=PATH]...
-//       rows: 1k, 10k, 100k, 100k-spread (default: all four)
+//       rows: 1k, 10k, 100k, 100k-spread, 100k-elected (default: all; 100k-elected runs the scheduler as an elected
+//             replica against a real ZooKeeper, KafkaCron only)
 //       --kcron: the kcron executables to measure, each under its label (default: KafkaCron=bin/kcron of this
 //                checkout); give two to compare a build with an earlier one in the same run
 //   KafkaCron.BenchCompare quartz <bootstrap> <jobs> every-second|spread    (the Quartz child process)
@@ -19,6 +21,7 @@ var rows = new Dictionary<string, BenchRow>(StringComparer.Ordinal)
     ["10k"] = new(10_000, false, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20)),
     ["100k"] = new(100_000, false, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20)),
     ["100k-spread"] = new(100_000, true, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)),
+    ["100k-elected"] = new(100_000, false, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), Elected: true),
 };
 var root = AppContext.BaseDirectory;
 while (!File.Exists(Path.Combine(root, "Pipeline.sln")))
@@ -52,19 +55,36 @@ if (unknown.Count > 0)
     return 2;
 }
 
+List<string> selected = chosen.Count == 0 ? [.. rows.Keys] : chosen;
+if (selected.Any(name => rows[name].Elected) && ZooKeeperServerProcess.UnavailableReason is { } noZooKeeper)
+{
+    await Console.Error.WriteLineAsync($"the elected row needs ZooKeeper: {noZooKeeper}");
+    return 2;
+}
+
 if (schedulers.Count == 0)
 {
     schedulers.Add(new Candidate("KafkaCron", Path.Combine(root, "bin", "kcron")));
 }
 
 await Console.Out.WriteLineAsync(RowResult.Header);
-foreach (var name in chosen.Count == 0 ? [.. rows.Keys] : chosen)
+var notes = new List<string>();
+foreach (var name in selected)
 {
-    foreach (var candidate in schedulers.Append(Candidate.Quartz))
+    foreach (var candidate in rows[name].Elected ? schedulers : schedulers.Append(Candidate.Quartz))
     {
         var result = await Comparison.RunAsync(candidate, rows[name]);
         await Console.Out.WriteLineAsync(result.Line);
+        if (result.Note is { } note)
+        {
+            notes.Add(note);
+        }
     }
+}
+
+foreach (var note in notes)
+{
+    await Console.Out.WriteLineAsync(note);
 }
 
 return 0;

@@ -3,11 +3,13 @@ using System.Text.Json.Serialization;
 namespace KafkaCron.Core.Leadership;
 
 /// <summary>
-/// How far the schedule has been published. Every instant at or before <see cref="ScheduledUpTo"/> of every job
-/// has been published (or deliberately skipped by the job's misfire policy), except for the jobs listed in
-/// <see cref="Pending"/>: their instants from the one given there on are not known to be published.
-/// The scheduler sets <see cref="ScheduledUpTo"/>, <see cref="LastFired"/>, <see cref="Pending"/> and
-/// <see cref="ReadBackFrom"/>; the store stamps the rest on write.
+/// How far the schedule has been published. Every instant at or before <see cref="ScheduledUpTo"/> (the watermark) of
+/// every job has been published (or deliberately skipped by the job's misfire policy, or withheld while it was
+/// paused), except for the jobs listed in <see cref="Pending"/>: their instants from the one given there on are not
+/// known to be published. Fires after the watermark that were published lie at or after <see cref="ReadBackFrom"/>.
+/// Its size grows with the jobs behind the watermark, not with the job count (docs/decisions/checkpoint-at-scale.md).
+/// The scheduler sets <see cref="ScheduledUpTo"/>, <see cref="Pending"/> and <see cref="ReadBackFrom"/>; the store
+/// stamps the rest on write.
 /// </summary>
 public sealed record ScheduleCheckpoint
 {
@@ -30,9 +32,15 @@ public sealed record ScheduleCheckpoint
     [JsonPropertyName("scheduledUpTo")]
     public required DateTimeOffset ScheduledUpTo { get; init; }
 
-    /// <summary>Per job, the scheduled instant of its last published fire; never later than <see cref="ScheduledUpTo"/>.</summary>
+    /// <summary>
+    /// Per job, the scheduled instant of its last published fire, never later than <see cref="ScheduledUpTo"/>.
+    /// Schedulers before the watermark design wrote every job here (which capped a checkpoint at about 15,000 jobs);
+    /// it never moves a job's position (the watermark or a pending instant does), so checkpoints are now written with
+    /// it empty. It stays in the format, written empty, so that a replica of an earlier release still reads a
+    /// checkpoint written by this one during a rolling upgrade, and the other way round.
+    /// </summary>
     [JsonPropertyName("lastFired")]
-    public required IReadOnlyDictionary<string, DateTimeOffset> LastFired { get; init; }
+    public IReadOnlyDictionary<string, DateTimeOffset> LastFired { get; init; } = new Dictionary<string, DateTimeOffset>();
 
     /// <summary>
     /// Per job whose fire was being published, had failed to publish, or was due but not yet handed out when the

@@ -12,14 +12,14 @@ public static class ScheduleCheckpointCodec
     /// <summary>ZooKeeper refuses znodes of 1 MiB or more (jute.maxbuffer); stay below it.</summary>
     public const int MaxBytes = 1000 * 1000;
 
+    /// <exception cref="CheckpointTooLargeException">The encoding is over <see cref="MaxBytes"/>.</exception>
     public static byte[] Encode(ScheduleCheckpoint checkpoint)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(checkpoint, CheckpointJsonContext.Default.ScheduleCheckpoint);
         return bytes.Length <= MaxBytes
             ? bytes
-            : throw new ArgumentException(FormattableString.Invariant(
-                $"the checkpoint of {checkpoint.LastFired.Count} jobs encodes to {bytes.Length} bytes, over the {MaxBytes}-byte limit"),
-                nameof(checkpoint));
+            : throw new CheckpointTooLargeException(FormattableString.Invariant(
+                $"the checkpoint lists {checkpoint.Pending.Count + checkpoint.LastFired.Count} jobs by name and encodes to {bytes.Length} bytes, over the {MaxBytes}-byte limit"));
     }
 
     /// <summary>Empty bytes mean no checkpoint was written yet and decode to <see cref="CheckpointDecodeResult.Empty"/>.</summary>
@@ -58,8 +58,14 @@ public static class ScheduleCheckpointCodec
             return CheckpointDecodeResult.Failure("checkpoint is JSON null");
         }
 
-        // Both came with the read-back design; a checkpoint without them has nothing pending and nothing to read back.
-        checkpoint = checkpoint with { Pending = checkpoint.Pending ?? new Dictionary<string, DateTimeOffset>(), ReadBackFrom = checkpoint.ReadBackFrom ?? [] };
+        // Pending and readBackFrom came with the read-back design; a checkpoint without them has nothing pending and
+        // nothing to read back. lastFired is written empty since the watermark design.
+        checkpoint = checkpoint with
+        {
+            LastFired = checkpoint.LastFired ?? new Dictionary<string, DateTimeOffset>(),
+            Pending = checkpoint.Pending ?? new Dictionary<string, DateTimeOffset>(),
+            ReadBackFrom = checkpoint.ReadBackFrom ?? [],
+        };
         var problem = Validate(checkpoint, expectedDeploymentId);
         return problem is null ? CheckpointDecodeResult.Success(checkpoint) : CheckpointDecodeResult.Failure(problem);
     }
@@ -104,11 +110,6 @@ public static class ScheduleCheckpointCodec
         if (checkpoint.WrittenAt == default)
         {
             return "writtenAt is missing";
-        }
-
-        if (checkpoint.LastFired is null)
-        {
-            return "lastFired is missing";
         }
 
         foreach (var (job, lastFired) in checkpoint.LastFired)

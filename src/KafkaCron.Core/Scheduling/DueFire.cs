@@ -8,7 +8,7 @@ namespace KafkaCron.Core.Scheduling;
 /// </summary>
 public sealed class DueFire
 {
-    internal DueFire(JobSlot slot, DateTimeOffset scheduledAt, Guid fireId, int skippedMisfires)
+    internal DueFire(JobSlot slot, DateTimeOffset scheduledAt, Guid fireId, int skippedMisfires, bool behindWatermark)
     {
         Slot = slot;
         Job = slot.Definition;
@@ -16,6 +16,7 @@ public sealed class DueFire
         FireId = fireId;
         Deferrals = slot.Deferrals;
         SkippedMisfires = skippedMisfires;
+        BehindWatermark = behindWatermark;
     }
 
     public JobDefinition Job { get; }
@@ -34,6 +35,13 @@ public sealed class DueFire
 
     /// <summary>Missed instants the job's misfire policy folded into this fire (FireOnce) or dropped before it (FireAll).</summary>
     public int SkippedMisfires { get; }
+
+    /// <summary>
+    /// The fire is one of the few a checkpoint lists by name (<see cref="SchedulePlan.Checkpoint"/>): a pending fire
+    /// tried again, or an instant at or before the plan's watermark (a catch-up after a pause). Every other fire lies
+    /// after the watermark and is accounted for by it and the read-back.
+    /// </summary>
+    public bool BehindWatermark { get; }
 
     internal JobSlot Slot { get; }
 }

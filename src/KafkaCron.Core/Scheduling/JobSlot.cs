@@ -31,7 +31,10 @@ internal sealed class JobSlot(JobDefinition definition, IFireSchedule schedule, 
     /// <summary>How many publications of <see cref="Next"/> failed.</summary>
     public int Deferrals { get; set; }
 
-    public bool InFlight { get; set; }
+    /// <summary>Where the slot sits in the plan's list of slots being published; -1 when none of its fires is.</summary>
+    public int InFlightIndex { get; set; } = -1;
+
+    public bool InFlight => InFlightIndex >= 0;
 
     /// <summary>
     /// Paused (<c>kcron pause</c>) or suspended (<c>suspend: true</c>): each instant that comes due is withheld, not

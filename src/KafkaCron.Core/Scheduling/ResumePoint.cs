@@ -13,16 +13,35 @@ public sealed class ResumePoint
     private readonly Dictionary<string, DateTimeOffset> _positions;
     private readonly Dictionary<string, DateTimeOffset> _lastFired;
 
-    private ResumePoint(DateTimeOffset fallback, Dictionary<string, DateTimeOffset> positions, Dictionary<string, DateTimeOffset> lastFired)
+    private ResumePoint(
+        DateTimeOffset fallback, Dictionary<string, DateTimeOffset> positions, Dictionary<string, DateTimeOffset> lastFired,
+        IReadOnlyList<TopicPartitionPosition> readBackFrom)
     {
         _default = fallback;
         _positions = positions;
         _lastFired = lastFired;
+        ReadBackFrom = readBackFrom;
+        LatestPublished = lastFired.Values.Aggregate(fallback, (latest, instant) => instant > latest ? instant : latest);
     }
+
+    /// <summary>
+    /// The watermark the term inherits: every fire of every job at or before it is accounted for, except for the jobs
+    /// that start behind it (pending in the checkpoint). A new plan's watermark starts here.
+    /// </summary>
+    public DateTimeOffset Watermark => _default;
+
+    /// <summary>
+    /// Where the inherited checkpoint said to read back from: every fire of an earlier term that it does not account
+    /// for lies at or after these offsets. Empty on a first start.
+    /// </summary>
+    public IReadOnlyList<TopicPartitionPosition> ReadBackFrom { get; }
+
+    /// <summary>The latest instant an earlier term is known to have published for any job: the watermark or later.</summary>
+    public DateTimeOffset LatestPublished { get; }
 
     /// <summary>Nothing is owed: every job starts strictly after <paramref name="now"/>, as on a first start.</summary>
     public static ResumePoint Fresh(DateTimeOffset now) =>
-        new(now, new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        new(now, new(StringComparer.Ordinal), new(StringComparer.Ordinal), []);
 
     /// <summary>
     /// Resumes from a checkpoint. <paramref name="publishedSince"/> holds, per job, the latest scheduled instant
@@ -53,7 +72,7 @@ public sealed class ResumePoint
             positions[job] = last > position ? last : position;
         }
 
-        return new ResumePoint(checkpoint.ScheduledUpTo, positions, lastFired);
+        return new ResumePoint(checkpoint.ScheduledUpTo, positions, lastFired, checkpoint.ReadBackFrom);
     }
 
     /// <summary>Every fire of <paramref name="job"/> at or before this instant is accounted for.</summary>

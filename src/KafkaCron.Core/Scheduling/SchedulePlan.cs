@@ -25,6 +25,15 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
 
     private Dictionary<string, JobSlot> _slots = new(StringComparer.Ordinal);
 
+    // The slots whose fire is being published, each knowing its index: O(1) to add and remove, scanned by checkpoints.
+    private readonly List<JobSlot> _inFlight = [];
+
+    // Slots that may be behind the watermark: a failed fire pending, a catch-up at or before it. Checkpoints list those
+    // that are and forget the rest; nothing else can fall behind it (see Checkpoint).
+    private readonly HashSet<JobSlot> _behind = [];
+
+    private DateTimeOffset _watermark = DateTimeOffset.MinValue;
+
     // The jobs paused at runtime (the control topic); suspended ones are known from their definitions.
     private IReadOnlySet<string> _paused = new HashSet<string>();
 
@@ -35,7 +44,14 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     public DateTimeOffset? NextWakeAt => _queue.TryPeek(out _, out var key) ? key.WakeAt : null;
 
     /// <summary>Fires whose publication failed and that are waiting to be tried again.</summary>
-    public int PendingCount => _slots.Values.Count(slot => slot.Deferrals > 0);
+    public int PendingCount => _behind.Count(slot => slot.Deferrals > 0 && !slot.Detached);
+
+    /// <summary>
+    /// The instant up to which every fire of every job is accounted for, except for the jobs the latest
+    /// <see cref="Checkpoint"/> listed as pending. It only moves forward: from the resume point of a term, or the first
+    /// job file applied, at each checkpoint.
+    /// </summary>
+    public DateTimeOffset Watermark => _watermark;
 
     /// <summary>Every job's next fire, null for a paused or suspended job or one that will not fire again.</summary>
     public IEnumerable<KeyValuePair<string, DateTimeOffset?>> NextFires =>
@@ -55,6 +71,11 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         // Everything that can throw (duplicate names, a schedule that cannot be built) happens before the plan is
         // touched, so a job file that fails to apply leaves the running plan exactly as it was.
         var schedules = BuildSchedules(file);
+        if (_watermark == DateTimeOffset.MinValue)
+        {
+            // A plan started by a job file owes nothing before it: every job fires first after now.
+            _watermark = now;
+        }
 
         var slots = new Dictionary<string, JobSlot>(file.Jobs.Count, StringComparer.Ordinal);
         int kept = 0, added = 0, rescheduled = 0, suspended = 0;
@@ -106,6 +127,8 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         }
 
         _slots = slots;
+        // Without checkpoints (a single scheduler) nothing else forgets the slots a reload replaced.
+        _behind.RemoveWhere(slot => slot.Detached);
         _queue.Clear();
         _queue.EnqueueRange(slots.Values.Where(slot => slot.IsQueued).Select(slot => (slot, Key(slot))));
         return new PlanChanges(kept, added, rescheduled, removed, suspended);
@@ -127,6 +150,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         }
 
         var schedules = BuildSchedules(file);
+        _watermark = from.Watermark;
         var slots = new Dictionary<string, JobSlot>(file.Jobs.Count, StringComparer.Ordinal);
         var suspended = 0;
         for (var order = 0; order < file.Jobs.Count; order++)
@@ -140,6 +164,12 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
             // A paused job is placed like any other; the instants it then owes are withheld as they come due.
             var slot = new JobSlot(job, schedules[order]!, order) { LastFired = from.LastFiredOf(job.Name), Paused = IsPaused(job) };
             PlaceAfterOutage(slot, slot.Schedule, from.PositionOf(job.Name), now);
+            if (slot.Next <= _watermark)
+            {
+                // Pending in the checkpoint it resumes from, and still owed: listed again until it is published.
+                _behind.Add(slot);
+            }
+
             slots.Add(job.Name, slot);
         }
 
@@ -150,34 +180,54 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     }
 
     /// <summary>
-    /// What a checkpoint taken at <paramref name="now"/> records: every job's last fire, and every job with a fire
-    /// not known to be published (being published, failed, or due and not yet handed out). Costs O(jobs).
-    /// <see cref="ScheduleCheckpoint.ReadBackFrom"/> is left for the caller, which knows the topics.
+    /// What a checkpoint taken at <paramref name="now"/> records: a watermark, the instant up to which every fire of
+    /// every job is accounted for (published, withheld, or skipped by its misfire policy), and as pending only the
+    /// exceptions, the jobs with a fire at or before it that is not: a failed fire waiting to be tried again, a
+    /// catch-up. The watermark is the latest instant that leaves out every other unaccounted fire (the earliest due or
+    /// being published), never after <paramref name="now"/> and never before the previous one. Costs O(fires in
+    /// flight + exceptions), not O(jobs): the size and the cost of a checkpoint do not grow with the job count.
+    /// <see cref="ScheduleCheckpoint.ReadBackFrom"/> is left for the caller, which knows where the fires after the
+    /// watermark were stored.
     /// </summary>
+    /// <remarks>
+    /// Why nothing else can fall behind the watermark: a fire after it is only ever followed by later ones (a job's
+    /// next instant is after its last); a fire that fails joins the exceptions (<see cref="Defer"/>), and so do a
+    /// catch-up at an earlier instant (<see cref="SetPaused"/>) and a job a new term resumes behind the watermark it
+    /// inherits (<see cref="Resume"/>). The queue's first entry bounds every fire waiting there (a pending fire waits
+    /// at its retry instant, after its own, which is why it is an exception).
+    /// </remarks>
     public ScheduleCheckpoint Checkpoint(DateTimeOffset now)
     {
-        // A fire published by a leader whose clock ran ahead can lie after now; the checkpoint must cover it.
-        var upTo = now;
-        var lastFired = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var (name, slot) in _slots)
+        var bound = now;
+        if (NextWakeAt is { } wake && wake.AddTicks(-1) < bound)
         {
-            if (slot.LastFired is { } last)
+            bound = wake.AddTicks(-1);
+        }
+
+        foreach (var slot in _inFlight)
+        {
+            if (!IsBehind(slot) && slot.Next!.Value.AddTicks(-1) < bound)
             {
-                lastFired.Add(name, last);
-                upTo = last > upTo ? last : upTo;
+                bound = slot.Next.Value.AddTicks(-1);
             }
         }
 
+        if (bound > _watermark)
+        {
+            _watermark = bound;
+        }
+
+        _behind.RemoveWhere(slot => slot.Detached || slot.Next is not { } next || (next > _watermark && slot.Deferrals == 0));
         var pending = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var (name, slot) in _slots)
+        foreach (var slot in _behind)
         {
-            if (slot.Next is { } next && (slot.InFlight || slot.Deferrals > 0 || next <= upTo))
+            if (slot.Next is { } next && next <= _watermark)
             {
-                pending.Add(name, next);
+                pending[slot.Definition.Name] = next;
             }
         }
 
-        return new ScheduleCheckpoint { ScheduledUpTo = upTo, LastFired = lastFired, Pending = pending };
+        return new ScheduleCheckpoint { ScheduledUpTo = _watermark, Pending = pending };
     }
 
     /// <summary>
@@ -202,9 +252,10 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
             }
 
             // WakeAt is never before Next, so Next <= now here: the never-early guarantee.
-            slot.InFlight = true;
+            slot.InFlightIndex = _inFlight.Count;
+            _inFlight.Add(slot);
             slot.FireId ??= FireIds.NewVersion7(now);
-            fire = new DueFire(slot, slot.Next!.Value, slot.FireId.Value, skipped);
+            fire = new DueFire(slot, slot.Next!.Value, slot.FireId.Value, skipped, IsBehind(slot));
             return true;
         }
 
@@ -253,6 +304,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
 
         slot.Deferrals++;
         slot.WakeAt = retryAt > fire.ScheduledAt ? retryAt : fire.ScheduledAt;
+        _behind.Add(slot);
         Enqueue(slot);
         return slot.WakeAt;
     }
@@ -424,6 +476,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         slot.Next = at;
         slot.WakeAt = at;
         slot.FireId = null;
+        _behind.Add(slot);
         return true;
     }
 
@@ -434,7 +487,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
 
     private static (DateTimeOffset, int) Key(JobSlot slot) => (slot.WakeAt, slot.Order);
 
-    private static JobSlot? TakeBack(DueFire fire)
+    private JobSlot? TakeBack(DueFire fire)
     {
         var slot = fire.Slot;
         if (!slot.InFlight)
@@ -442,9 +495,17 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
             throw new InvalidOperationException($"the fire of {fire.Job.Name} at {fire.ScheduledAt:O} was already handed back");
         }
 
-        slot.InFlight = false;
+        // Swap the last slot being published into the gap: O(1), order does not matter.
+        var last = _inFlight[^1];
+        _inFlight[slot.InFlightIndex] = last;
+        last.InFlightIndex = slot.InFlightIndex;
+        _inFlight.RemoveAt(_inFlight.Count - 1);
+        slot.InFlightIndex = -1;
         return slot.Detached ? null : slot;
     }
+
+    /// <summary>A slot whose fire a checkpoint lists by name rather than covering it by the watermark.</summary>
+    private bool IsBehind(JobSlot slot) => slot.Deferrals > 0 || slot.Next <= _watermark;
 
     private void Enqueue(JobSlot slot)
     {

@@ -23,4 +23,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1110, Level = LogLevel.Information,
         Message = "Read back {Records} records ({Undecodable} undecodable) of {Partitions} partitions published since the checkpoint in {Milliseconds} ms")]
     public static partial void ReadBack(ILogger logger, int records, int undecodable, int partitions, long milliseconds);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Error,
+        Message = "Read-back of {Topic} [{Partition}] should start at offset {From}, but the oldest record kept is at {Oldest}: {Lost} records are gone (retention). Fires among them go unseen, and those after the checkpoint's watermark may be published again (the workers' duplicate filter drops the keys it still remembers); none is lost")]
+    public static partial void ReadBackRecordsGone(ILogger logger, string topic, int partition, long from, long oldest, long lost);
 }

@@ -74,10 +74,18 @@ public sealed class KafkaPublishedFireReader(KafkaClientFactory clients, ILogger
             foreach (var partition in metadata.Partitions)
             {
                 var tp = new TopicPartition(topic, partition.PartitionId);
-                var end = consumer.QueryWatermarkOffsets(tp, timeout).High.Value;
+                var kept = consumer.QueryWatermarkOffsets(tp, timeout);
+                var end = kept.High.Value;
                 result.EndAt(topic, partition.PartitionId, end);
                 if (starts.TryGetValue((topic, partition.PartitionId), out var start) && start < end)
                 {
+                    if (start < kept.Low.Value)
+                    {
+                        // Read what is left rather than let the consumer skip to the end.
+                        Log.ReadBackRecordsGone(logger, topic, partition.PartitionId, start, kept.Low.Value, kept.Low.Value - start);
+                        start = kept.Low.Value;
+                    }
+
                     ends[tp] = end;
                     assignment.Add(new TopicPartitionOffset(tp, start));
                 }

@@ -152,7 +152,7 @@ internal sealed class SchedulerEngine
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = new TermRun(term, publisher, term.Checkpoint is null
             ? null
-            : new CheckpointTracker(term.TopicEnds, term.CheckpointInterval, _time.GetUtcNow()), stopping, () => _wake.Writer.TryWrite(true));
+            : new CheckpointTracker(term.TopicEnds, term.Resume, term.CheckpointInterval, _time.GetUtcNow()), stopping, () => _wake.Writer.TryWrite(true));
         Exception? fatal = null;
         try
         {
@@ -227,7 +227,7 @@ internal sealed class SchedulerEngine
         while (run.InFlight.Count < _options.MaxInFlight && plan.TryTakeDue(now, out var fire))
         {
             // Every due fire passes here once, on its way out: a decision about a fire before it leaves belongs here.
-            run.Checkpoints?.HandedOver(fire.Job.Name, fire.FireId);
+            run.Checkpoints?.HandedOver(fire);
             var template = _templates.For(fire.Job);
             var outgoing = new OutgoingFire(fire, fire.Job.Cluster, template.Key, fire.FireId.ToString(), run);
             run.InFlight.Add(outgoing);
@@ -306,7 +306,7 @@ internal sealed class SchedulerEngine
             switch (outgoing.Failure)
             {
                 case null:
-                    run.Checkpoints?.Published(fire.FireId, outgoing.Receipt);
+                    run.Checkpoints?.Published(outgoing.Receipt);
                     plan.Complete(fire);
                     _metrics.FiresPublished.Add(1, tags);
                     _lastLateness = now - fire.ScheduledAt;
@@ -327,7 +327,7 @@ internal sealed class SchedulerEngine
                     break;
 
                 case var failure:
-                    run.Checkpoints?.Changed();
+                    run.Checkpoints?.Deferred(fire);
                     _metrics.PublishErrors.Add(1, tags);
                     var failures = fire.Deferrals + 1;
                     var retryAt = plan.Defer(fire, now, now + _options.PendingRetryDelay(failures));
@@ -427,6 +427,7 @@ internal sealed class SchedulerEngine
 
     private void ReportNotices(SchedulePlan plan)
     {
+        MissedInstants? missedWhileNotLeading = null;
         foreach (var notice in plan.DrainNotices())
         {
             switch (notice)
@@ -458,9 +459,41 @@ internal sealed class SchedulerEngine
                         _metrics.FiresSkipped.Add(missed.Skipped, MisfireSkips);
                     }
 
+                    (missedWhileNotLeading ??= new MissedInstants()).Add(missed);
                     Log.MissedWhileNotLeading(_logger, missed.Job, missed.Missed, missed.Since, missed.Policy,
                         missed.Missed - missed.Skipped, missed.Skipped, missed.Next);
                     break;
+            }
+        }
+
+        if (missedWhileNotLeading is not null)
+        {
+            Log.MissedWhileNotLeadingSummary(_logger, missedWhileNotLeading.Jobs, string.Join(", ", missedWhileNotLeading.Examples),
+                missedWhileNotLeading.Missed, missedWhileNotLeading.Missed - missedWhileNotLeading.Skipped, missedWhileNotLeading.Skipped);
+        }
+    }
+
+    /// <summary>What a term's start found missed, summed over its jobs for one log line; a few jobs are named.</summary>
+    private sealed class MissedInstants
+    {
+        private const int NamedJobs = 3;
+
+        public int Jobs { get; private set; }
+
+        public long Missed { get; private set; }
+
+        public long Skipped { get; private set; }
+
+        public List<string> Examples { get; } = new(NamedJobs);
+
+        public void Add(PlanNotice.MissedWhileNotLeading missed)
+        {
+            Jobs++;
+            Missed += missed.Missed;
+            Skipped += missed.Skipped;
+            if (Examples.Count < NamedJobs)
+            {
+                Examples.Add(missed.Job);
             }
         }
     }

@@ -7,8 +7,10 @@ namespace KafkaCron.Scheduler.Leadership;
 /// <summary>
 /// Writes one term's checkpoints to the store off the engine's loop: the loop offers the latest checkpoint and
 /// never waits; a write in progress is followed by the newest one offered meanwhile, older ones are skipped. A
-/// write the store refuses because the term ended (<see cref="LeadershipLostException"/>) ends the term; any other
-/// failure (ZooKeeper unreachable: the outcome is unknown) is logged and the write is tried again.
+/// write the store refuses because the term ended (<see cref="LeadershipLostException"/>) ends the term; a checkpoint
+/// too large to store (<see cref="CheckpointTooLargeException"/>) is skipped, said once per episode, as the next
+/// capture is the one to try; any other failure (ZooKeeper unreachable: the outcome is unknown) is logged and the
+/// write is tried again.
 /// </summary>
 internal sealed class CheckpointWriter : IAsyncDisposable
 {
@@ -25,6 +27,9 @@ internal sealed class CheckpointWriter : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private ScheduleCheckpoint? _latest;
+
+    // Owned by the writing loop: checkpoints skipped as too large since the last one written.
+    private int _tooLarge;
 
     public CheckpointWriter(
         IScheduleCheckpointStore store, ILeadership term, TimeProvider time, TimeSpan retryDelay,
@@ -104,7 +109,22 @@ internal sealed class CheckpointWriter : IAsyncDisposable
         {
             using var held = CancellationTokenSource.CreateLinkedTokenSource(stop, _term.Lost);
             await _store.WriteAsync(_term, checkpoint, held.Token);
+            if (_tooLarge > 0)
+            {
+                Log.CheckpointWrittenAgain(_logger, _term.Epoch, _tooLarge);
+                _tooLarge = 0;
+            }
+
             _written(checkpoint);
+            return true;
+        }
+        catch (CheckpointTooLargeException ex)
+        {
+            if (_tooLarge++ == 0)
+            {
+                Log.CheckpointTooLarge(_logger, _term.Epoch, ex.Message);
+            }
+
             return true;
         }
         catch (LeadershipLostException ex)

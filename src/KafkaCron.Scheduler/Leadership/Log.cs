@@ -38,6 +38,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 2208, Level = LogLevel.Warning, Message = "Could not write the checkpoint of epoch {Epoch}: {Reason}; trying again in {Milliseconds} ms")]
     public static partial void CheckpointWriteFailed(ILogger logger, long epoch, string reason, double milliseconds);
 
+    [LoggerMessage(EventId = 2212, Level = LogLevel.Warning,
+        Message = "Checkpoints of epoch {Epoch} are not written: {Reason}. The last one written stays valid, and a takeover reads back more of the topics from it; said once until one is written again")]
+    public static partial void CheckpointTooLarge(ILogger logger, long epoch, string reason);
+
+    [LoggerMessage(EventId = 2213, Level = LogLevel.Information, Message = "Checkpoints of epoch {Epoch} are written again, after {Skipped} too large to write")]
+    public static partial void CheckpointWrittenAgain(ILogger logger, long epoch, int skipped);
+
     [LoggerMessage(EventId = 2209, Level = LogLevel.Debug, Message = "Standby could not read the checkpoint: {Reason}")]
     public static partial void StandbyCheckpointUnreadable(ILogger logger, string reason);
 }

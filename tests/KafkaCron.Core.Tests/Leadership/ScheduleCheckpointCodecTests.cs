@@ -114,7 +114,6 @@ public sealed class ScheduleCheckpointCodecTests
     [InlineData("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":1,\"writtenAt\":\"2025-01-01T00:00:00Z\"}", "invalid JSON")]
     [InlineData("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":0,\"writtenAt\":\"2025-01-01T00:00:00Z\",\"scheduledUpTo\":\"2025-01-01T00:00:00Z\",\"lastFired\":{}}", "epoch must be at least 1")]
     [InlineData("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":3,\"scheduledUpTo\":\"2025-01-01T00:00:00Z\",\"lastFired\":{}}", "writtenAt is missing")]
-    [InlineData("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":3,\"writtenAt\":\"2025-01-01T00:00:00Z\",\"scheduledUpTo\":\"2025-01-01T00:00:00Z\",\"lastFired\":null}", "lastFired is missing")]
     [InlineData("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":3,\"writtenAt\":\"2025-01-01T00:00:00Z\",\"scheduledUpTo\":\"2025-01-01T00:00:00Z\",\"lastFired\":{\" \":\"2024-01-01T00:00:00Z\"}}", "empty job name")]
     [InlineData("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":3,\"writtenAt\":\"2025-01-01T00:00:00Z\",\"scheduledUpTo\":\"2025-01-01T00:00:00Z\",\"lastFired\":{\"a\":\"2025-01-01T00:00:01Z\"}}", "after scheduledUpTo")]
     [InlineData("null", "not a JSON object")]
@@ -145,10 +144,32 @@ public sealed class ScheduleCheckpointCodecTests
     }
 
     [Fact]
-    public void Encode_TooManyJobs_Throws()
+    public void Encode_TooManyPendingJobs_ThrowsTooLargeNamingTheCountAndTheSize()
     {
         var jobs = Enumerable.Range(0, 30_000).ToDictionary(i => "job-with-a-long-name-" + i, _ => UpTo);
 
-        Assert.Throws<ArgumentException>(() => ScheduleCheckpointCodec.Encode(Sample() with { LastFired = jobs }));
+        var error = Assert.Throws<CheckpointTooLargeException>(() => ScheduleCheckpointCodec.Encode(Sample() with { LastFired = new Dictionary<string, DateTimeOffset>(), Pending = jobs }));
+
+        Assert.StartsWith("the checkpoint lists 30000 jobs by name and encodes to ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("bytes, over the 1000000-byte limit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"lastFired\":null,")]
+    [InlineData("")]
+    public void Decode_WithoutLastFired_ReadsItEmpty(string lastFired)
+    {
+        var result = Decode("{\"formatVersion\":1,\"deploymentId\":\"prod\",\"epoch\":3,\"writtenAt\":\"2025-01-01T00:00:00Z\"," + lastFired + "\"scheduledUpTo\":\"2025-01-01T00:00:00Z\"}");
+
+        Assert.True(result.IsSuccess, result.Error);
+        Assert.Empty(result.Checkpoint!.LastFired);
+    }
+
+    [Fact]
+    public void Encode_WatermarkCheckpoint_StillWritesAnEmptyLastFiredForEarlierReleases()
+    {
+        var json = Encoding.UTF8.GetString(ScheduleCheckpointCodec.Encode(Sample() with { LastFired = new Dictionary<string, DateTimeOffset>() }));
+
+        Assert.Contains("\"lastFired\":{}", json, StringComparison.Ordinal);
     }
 }

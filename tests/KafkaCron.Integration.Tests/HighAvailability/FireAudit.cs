@@ -12,8 +12,8 @@ internal static class FireAudit
         return list.Count - list.Select(f => f.Fire.IdempotencyKey).Distinct().Count();
     }
 
-    /// <summary>Instants of a fireAll job that fires every second, between its first and last publication, never published.</summary>
-    public static IReadOnlyList<DateTimeOffset> Lost(IEnumerable<StoredFire> fires, DateTimeOffset? until = null)
+    /// <summary>Instants of a fireAll job that fires every <paramref name="period"/> (a second by default), between its first and last publication, never published.</summary>
+    public static IReadOnlyList<DateTimeOffset> Lost(IEnumerable<StoredFire> fires, DateTimeOffset? until = null, TimeSpan? period = null)
     {
         var instants = fires.Select(f => f.Fire.ScheduledAt).ToHashSet();
         if (instants.Count == 0)
@@ -22,7 +22,7 @@ internal static class FireAudit
         }
 
         var lost = new List<DateTimeOffset>();
-        for (var instant = instants.Min(); instant <= (until ?? instants.Max()); instant += Second)
+        for (var instant = instants.Min(); instant <= (until ?? instants.Max()); instant += period ?? Second)
         {
             if (!instants.Contains(instant))
             {

@@ -6,8 +6,8 @@ namespace KafkaCron.Integration.Tests.HighAvailability;
 
 /// <summary>
 /// Scheduler replicas of one deployment as separate <c>kcron scheduler --zookeeper</c> processes, with a job file of
-/// their own: <c>{prefix}-all</c> (fireAll) and <c>{prefix}-once</c> (fireOnce), both every second on cluster-a.
-/// Knows which replica leads from what each prints.
+/// their own: <c>{prefix}-all</c> (fireAll) and <c>{prefix}-once</c> (fireOnce), both every second on cluster-a, and
+/// as many <c>{prefix}-bulk-NNNNN</c> jobs (fireAll) as asked. Knows which replica leads from what each prints.
 /// </summary>
 internal sealed partial class SchedulerReplicas : IAsyncDisposable
 {
@@ -17,10 +17,14 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
     private readonly string _bootstrapServers;
     private readonly double _sessionTimeoutSeconds;
     private readonly bool _transactional;
+    private readonly int _partitions;
     private int _started;
 
-    public SchedulerReplicas(string zooKeeper, string bootstrapServers, string prefix, double sessionTimeoutSeconds = 2, bool transactional = false, string command = "true")
+    public SchedulerReplicas(
+        string zooKeeper, string bootstrapServers, string prefix, double sessionTimeoutSeconds = 2, bool transactional = false, string command = "true",
+        int bulkJobs = 0, string bulkSchedule = "@every 10s", int partitions = 2)
     {
+        _partitions = partitions;
         _transactional = transactional;
         _zooKeeper = zooKeeper;
         _bootstrapServers = bootstrapServers;
@@ -42,7 +46,10 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
                 schedule: "@every 1s"
                 cluster: cluster-a
                 command: {YamlQuoted(command)}
+
             """);
+        File.AppendAllLines(JobFile, Enumerable.Range(0, bulkJobs).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"  - {{ name: {BulkJob(i)}, schedule: \"{bulkSchedule}\", cluster: cluster-a, command: {YamlQuoted(command)}, misfirePolicy: fireAll, catchUpWindow: 1h }}")));
     }
 
     public string Prefix { get; }
@@ -54,6 +61,8 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
     public string AllJob => Prefix + "-all";
 
     public string OnceJob => Prefix + "-once";
+
+    public string BulkPrefix => Prefix + "-bulk-";
 
     public IReadOnlyList<KcronProcess> All => _replicas;
 
@@ -80,7 +89,7 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
         var process = KcronProcess.Start(name,
         [
             "scheduler", "--jobs", JobFile, "--cluster", "cluster-a",
-            "--bootstrap-servers", _bootstrapServers, "--partitions", "2", "--fetch-wait-max-ms", "10", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
+            "--bootstrap-servers", _bootstrapServers, "--partitions", _partitions.ToString(CultureInfo.InvariantCulture), "--fetch-wait-max-ms", "10", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture),
             "--zookeeper", zooKeeper ?? _zooKeeper, "--replica-id", name, "--deployment-id", DeploymentId,
             "--session-timeout", _sessionTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         ], env);
@@ -129,6 +138,8 @@ internal sealed partial class SchedulerReplicas : IAsyncDisposable
             // Under /tmp; harmless.
         }
     }
+
+    private string BulkJob(int index) => BulkPrefix + index.ToString("D5", CultureInfo.InvariantCulture);
 
     private static string YamlQuoted(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 

@@ -5,6 +5,7 @@ using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 using static KafkaCron.Scheduler.Tests.TestSupport.Jobs;
 
 namespace KafkaCron.Scheduler.Tests.Engine;
@@ -31,9 +32,27 @@ public sealed class SchedulerEngineTermTests
             h.Publisher.Published.Where(f => f.Job == "all").Select(f => f.ScheduledAt));
         Assert.Equal([T0], h.Publisher.Published.Where(f => f.Job == "once").Select(f => f.ScheduledAt));
         Assert.All(h.Publisher.Published, f => Assert.Equal(4, f.Epoch));
+        Assert.All(h.Logger.OfEvent(2018), e => Assert.Equal(LogLevel.Debug, e.Level));
         Assert.Equal(2, h.Logger.OfEvent(2018).Count);
+        var summary = Assert.Single(h.Logger.OfEvent(2025));
+        Assert.Equal(LogLevel.Warning, summary.Level);
+        Assert.Equal((2, 8L, 5L, 3L), ((int)summary.Values["Jobs"]!, (long)summary.Values["Missed"]!, (long)summary.Values["Firing"]!, (long)summary.Values["Skipped"]!));
         Assert.Equal(3, h.Metrics.Sum(KafkaCronMetricsNames.FiresSkipped));
         Assert.All(h.Metrics.Of(KafkaCronMetricsNames.FiresSkipped), m => Assert.Equal([MetricTags.Reason], m.Tags.Keys));
+    }
+
+    [Fact]
+    public async Task RunAsync_TakeoverWithManyJobsBehind_SaysSoInOneLineNamingThreeOfThem()
+    {
+        await using var h = new EngineHarness();
+        var jobs = Enumerable.Range(0, 50).Select(i => Job("job-" + i)).ToArray();
+
+        await h.StartAsync(File(jobs), new SchedulerTerm { Epoch = 2, Resume = ResumeAt(T0 - (35 * S)) });
+        await WaitUntil(() => h.Publisher.Published.Count == 50);
+
+        var summary = Assert.Single(h.Logger.OfEvent(2025));
+        Assert.StartsWith("50 jobs (among them job-0, job-1, job-2) missed 200 instants", summary.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Logger.OfEvent(2018), e => e.Level > LogLevel.Debug);
     }
 
     [Fact]
@@ -73,7 +92,7 @@ public sealed class SchedulerEngineTermTests
         await h.StopAsync();
 
         var last = checkpoints.Last();
-        Assert.Equal(T0 + (5 * S), last.LastFired["a"]);
+        Assert.Empty(last.LastFired);
         Assert.Empty(last.Pending);
         Assert.Equal(T0 + (5 * S), last.ScheduledUpTo);
         // The recording publisher stores every fire at partition 0, offsets 0..4; offsets only move forward.
@@ -82,7 +101,7 @@ public sealed class SchedulerEngineTermTests
     }
 
     [Fact]
-    public async Task RunAsync_CheckpointWhileAFireIsInFlight_ListsItPendingAndReadsBackFromBeforeIt()
+    public async Task RunAsync_CheckpointWhileAFireIsInFlight_HoldsTheWatermarkBeforeItAndReadsBackFromBeforeIt()
     {
         await using var h = new EngineHarness();
         var checkpoints = new ConcurrentQueue<ScheduleCheckpoint>();
@@ -97,12 +116,11 @@ public sealed class SchedulerEngineTermTests
         h.Time.Advance(10 * S);
         await WaitUntil(() => h.Publisher.Attempts.Count == 2);
         h.Time.Advance(S);
-        // The checkpoint of the first fire's turn listed it pending too; wait for one taken while the second is out.
-        await WaitUntil(() => checkpoints.LastOrDefault()?.Pending.GetValueOrDefault("a") == T0 + (20 * S));
+        // The checkpoint of the first fire's turn held the watermark before it; wait for one taken while the second is out.
+        await WaitUntil(() => checkpoints.LastOrDefault()?.ScheduledUpTo == T0 + (20 * S) - TimeSpan.FromTicks(1));
 
         var during = checkpoints.Last();
-        Assert.Equal(T0 + (20 * S), during.Pending["a"]);
-        Assert.Equal(T0 + (10 * S), during.LastFired["a"]);
+        Assert.Empty(during.Pending);
         Assert.Equal(1, Assert.Single(during.ReadBackFrom).Offset);
 
         h.Publisher.Gate.SetResult();

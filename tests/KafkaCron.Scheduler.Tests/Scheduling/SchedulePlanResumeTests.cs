@@ -10,6 +10,7 @@ namespace KafkaCron.Scheduler.Tests.Scheduling;
 public sealed class SchedulePlanResumeTests
 {
     private static readonly TimeSpan S = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
     private readonly SchedulePlan _plan = new(new TestSchedules().For);
 
@@ -136,7 +137,7 @@ public sealed class SchedulePlanResumeTests
     }
 
     [Fact]
-    public void Checkpoint_QuietPlan_RecordsLastFiresAndNothingPending()
+    public void Checkpoint_QuietPlan_WatermarkIsNowAndNoJobIsListed()
     {
         _plan.Apply(File(Job("a"), Job("b", "every 60s")), T0);
         TakeAll(T0 + (25 * S));
@@ -144,49 +145,90 @@ public sealed class SchedulePlanResumeTests
         var checkpoint = _plan.Checkpoint(T0 + (25 * S));
 
         Assert.Equal(T0 + (25 * S), checkpoint.ScheduledUpTo);
-        Assert.Equal(T0 + (20 * S), checkpoint.LastFired["a"]);
-        Assert.False(checkpoint.LastFired.ContainsKey("b"));
+        Assert.Empty(checkpoint.LastFired);
         Assert.Empty(checkpoint.Pending);
     }
 
     [Fact]
-    public void Checkpoint_FireBeingPublishedOrFailed_IsPending()
+    public void Checkpoint_FireBeingPublished_HoldsTheWatermarkBeforeIt()
+    {
+        _plan.Apply(File(Job("a"), Job("b")), T0);
+        _plan.TryTakeDue(T0 + (10 * S), out _);
+
+        var checkpoint = _plan.Checkpoint(T0 + (12 * S));
+
+        Assert.Equal(T0 + (10 * S) - Tick, checkpoint.ScheduledUpTo);
+        Assert.Empty(checkpoint.Pending);
+    }
+
+    [Fact]
+    public void Checkpoint_FailedFireOnceTheWatermarkPassesIt_IsPending()
     {
         _plan.Apply(File(Job("a"), Job("b")), T0);
         _plan.TryTakeDue(T0 + (10 * S), out var a);
         _plan.TryTakeDue(T0 + (10 * S), out var b);
         _plan.Defer(b!, T0 + (10 * S), T0 + (11 * S));
+        Assert.Empty(_plan.Checkpoint(T0 + (10 * S)).Pending);
+        _plan.Complete(a!);
 
-        var checkpoint = _plan.Checkpoint(T0 + (10 * S));
+        var checkpoint = _plan.Checkpoint(T0 + (10.5 * S));
 
-        Assert.Equal(a!.ScheduledAt, checkpoint.Pending["a"]);
-        Assert.Equal(T0 + (10 * S), checkpoint.Pending["b"]);
-        Assert.Empty(checkpoint.LastFired);
+        Assert.Equal(T0 + (10.5 * S), checkpoint.ScheduledUpTo);
+        Assert.Equal(T0 + (10 * S), Assert.Single(checkpoint.Pending).Value);
+        Assert.Equal(1, _plan.PendingCount);
     }
 
     [Fact]
-    public void Checkpoint_DueButNotHandedOut_IsPending()
+    public void Checkpoint_DueButNotHandedOut_HoldsTheWatermarkBeforeIt()
     {
         _plan.Apply(File(Job("a")), T0);
 
-        Assert.Equal(T0 + (10 * S), _plan.Checkpoint(T0 + (12 * S)).Pending["a"]);
-        Assert.Empty(_plan.Checkpoint(T0 + (9 * S)).Pending);
+        var checkpoint = _plan.Checkpoint(T0 + (12 * S));
+
+        Assert.Equal(T0 + (10 * S) - Tick, checkpoint.ScheduledUpTo);
+        Assert.Empty(checkpoint.Pending);
     }
 
     [Fact]
-    public void Checkpoint_LastFireAheadOfNow_MovesScheduledUpToAndListsJobsDueBeforeIt()
+    public void Checkpoint_AfterAnEarlierCheckpoint_NeverMovesTheWatermarkBack()
     {
+        _plan.Apply(File(Job("a")), T0);
+        _plan.Checkpoint(T0 + (5 * S));
+
+        Assert.Equal(T0 + (5 * S), _plan.Checkpoint(T0 + (3 * S)).ScheduledUpTo);
+    }
+
+    [Fact]
+    public void Checkpoint_FireOfAnEarlierTermAheadOfNow_WatermarkStaysAtNow()
+    {
+        // The fire of T0 + 40 s lies after the watermark: the read-back offsets cover it (CheckpointTrackerTests).
         var point = ResumePoint.From(
-            new ScheduleCheckpoint { ScheduledUpTo = T0, LastFired = new Dictionary<string, DateTimeOffset>() },
+            new ScheduleCheckpoint { ScheduledUpTo = T0 },
             new Dictionary<string, DateTimeOffset> { ["a"] = T0 + (40 * S) });
         _plan.Resume(File(Job("a"), Job("b", "every 60s+30s")), T0 + (25 * S), point);
         TakeAll(T0 + (25 * S));
 
         var checkpoint = _plan.Checkpoint(T0 + (25 * S));
 
-        Assert.Equal(T0 + (40 * S), checkpoint.ScheduledUpTo);
-        Assert.Equal(T0 + (30 * S), checkpoint.Pending["b"]);
+        Assert.Equal(T0 + (25 * S), checkpoint.ScheduledUpTo);
+        Assert.Empty(checkpoint.Pending);
         Assert.True(ScheduleCheckpointCodec.Decode(ScheduleCheckpointCodec.Encode(checkpoint with { DeploymentId = "d", Epoch = 1, WrittenAt = T0 }), "d").IsSuccess);
+    }
+
+    [Fact]
+    public void Checkpoint_JobResumedPendingBehindTheWatermark_StaysListedUntilItCatchesUp()
+    {
+        var point = ResumePoint.From(
+            new ScheduleCheckpoint { ScheduledUpTo = T0 + (30 * S), Pending = new Dictionary<string, DateTimeOffset> { ["a"] = T0 + (10 * S) } },
+            new Dictionary<string, DateTimeOffset>());
+        _plan.Resume(File(Job("a") with { MisfirePolicy = MisfirePolicy.FireAll }, Job("b", "every 1s")), T0 + (30 * S), point);
+
+        Assert.Equal(T0 + (10 * S), _plan.Checkpoint(T0 + (30 * S)).Pending["a"]);
+        _plan.TryTakeDue(T0 + (30 * S), out var first);
+        _plan.Complete(first!);
+        Assert.Equal(T0 + (20 * S), _plan.Checkpoint(T0 + (30 * S)).Pending["a"]);
+        TakeAll(T0 + (31 * S));
+        Assert.Empty(_plan.Checkpoint(T0 + (31 * S)).Pending);
     }
 
     [Fact]
@@ -208,7 +250,8 @@ public sealed class SchedulePlanResumeTests
 
         _plan.TryTakeDue(T0 + (21 * S), out var inFlight);
         var checkpoint = _plan.Checkpoint(T0 + (21 * S));
-        Assert.Equal(inFlight!.ScheduledAt, checkpoint.Pending[inFlight.Job.Name]);
+        Assert.Equal(inFlight!.ScheduledAt - Tick, checkpoint.ScheduledUpTo);
+        Assert.Empty(checkpoint.Pending);
 
         var next = new SchedulePlan(new TestSchedules().For);
         next.Resume(file, T0 + (56 * S), ResumePoint.From(checkpoint, new Dictionary<string, DateTimeOffset>()));

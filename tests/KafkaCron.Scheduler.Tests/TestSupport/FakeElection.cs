@@ -87,6 +87,9 @@ internal sealed class MemoryCheckpointStore(TimeProvider time) : IScheduleCheckp
     /// <summary>When set, reads throw it (a refused checkpoint).</summary>
     public Exception? ReadFailure { get; set; }
 
+    /// <summary>When set, writes throw it (ZooKeeper unreachable, a checkpoint too large).</summary>
+    public Exception? WriteFailure { get; set; }
+
     public IReadOnlyList<ScheduleCheckpoint> Written => [.. _written];
 
     public Task<ScheduleCheckpoint?> ReadAsync(CancellationToken ct) =>
@@ -97,6 +100,11 @@ internal sealed class MemoryCheckpointStore(TimeProvider time) : IScheduleCheckp
         if (leadership.Lost.IsCancellationRequested)
         {
             throw new LeadershipLostException($"epoch {leadership.Epoch} ended");
+        }
+
+        if (WriteFailure is { } failure)
+        {
+            return Task.FromException(failure);
         }
 
         var stamped = checkpoint with { DeploymentId = "test", Epoch = leadership.Epoch, WrittenAt = time.GetUtcNow() };
