@@ -13,7 +13,7 @@ public sealed class KafkaRunFollower(KafkaClientFactory clients, TimeSpan timeou
 {
     private const string ClientId = "kcron-run-follower";
     private const int BatchSize = 1000;
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
     public Task<IReadOnlyList<TopicPartitionPosition>> MarkEndAsync(string cluster, CancellationToken cancellationToken) =>
         MarkAsync(cluster, (_, extents) => extents.ToDictionary(e => e.Key, e => e.Value.End), cancellationToken);
@@ -55,7 +55,11 @@ public sealed class KafkaRunFollower(KafkaClientFactory clients, TimeSpan timeou
             return [.. mark(read, extents).Select(p => new TopicPartitionPosition(topic, p.Key.Partition.Value, p.Value)).OrderBy(p => p.Partition)];
         }, cancellationToken);
 
-    /// <summary>Consumes off the caller's thread (librdkafka's calls block), a batch at a time: whatever the client has at hand, up to a bound.</summary>
+    /// <summary>
+    /// A batch at a time: whatever librdkafka has fetched in the background, up to a bound. It never blocks a thread on
+    /// Consume: a follower that runs for days would hold a pool thread forever, and the console's requests (whose Kafka
+    /// calls block too) would queue behind it on a small machine. With nothing at hand it looks again after a short delay.
+    /// </summary>
     private async IAsyncEnumerable<IReadOnlyList<FollowedRun>> FollowAsync(
         IReadOnlyList<TopicPartitionPosition> from, int? fetchWaitMs, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -63,10 +67,14 @@ public sealed class KafkaRunFollower(KafkaClientFactory clients, TimeSpan timeou
         consumer.Assign(from.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.Offset)));
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = await Task.Run(() => Drain(consumer), CancellationToken.None);
+            var batch = Drain(consumer);
             if (batch.Count > 0)
             {
                 yield return batch;
+            }
+            else
+            {
+                await Task.Delay(Poll, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -74,7 +82,7 @@ public sealed class KafkaRunFollower(KafkaClientFactory clients, TimeSpan timeou
     private static List<FollowedRun> Drain(IConsumer<string, byte[]> consumer)
     {
         var batch = new List<FollowedRun>();
-        var record = consumer.Consume(Poll);
+        var record = consumer.Consume(TimeSpan.Zero);
         while (record is not null)
         {
             // Transaction markers take offsets but are never returned: only the end of a partition says how far it goes.
