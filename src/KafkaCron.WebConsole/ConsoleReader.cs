@@ -10,13 +10,15 @@ using Microsoft.Extensions.Options;
 namespace KafkaCron.WebConsole;
 
 /// <summary>
-/// Everything the pages and the API read, gathered from its one source each: the job file, the runs topics
-/// (<see cref="IRunHistoryReader"/>, as <c>kcron history</c>), the control topic (<see cref="IPauseStateReader"/>, as
-/// <c>kcron status</c>), the dead-letter topics. Pages and API call the same methods, so they cannot disagree.
+/// Everything the pages and the API read, gathered from its one source each: the job file, the runs topics (a job's
+/// runs through <see cref="IRunHistoryReader"/>, as <c>kcron history</c> reads them; every job's last runs through
+/// <see cref="RecentRunsFollower"/>), the control topic (<see cref="IPauseStateReader"/>, as <c>kcron status</c>), the
+/// dead-letter topics. Pages and API call the same methods, so they cannot disagree.
 /// </summary>
 internal sealed class ConsoleReader(
     JobCatalog catalog,
     IRunHistoryReader history,
+    RecentRunsFollower recentRuns,
     IPauseStateReader pauses,
     IDeadLetterStore deadLetters,
     Backends backends,
@@ -29,8 +31,8 @@ internal sealed class ConsoleReader(
 
     public JobCatalogSnapshot Catalog => catalog.Current();
 
-    /// <summary>How far back the run history is read: the jobs list's summaries and a job's runs.</summary>
-    public TimeSpan Window => TimeSpan.FromHours(options.Value.SummaryWindowHours);
+    /// <summary>How far back a job's runs are read, and the jobs list's follow of each runs topic began.</summary>
+    public TimeSpan Window => TimeSpan.FromHours(options.Value.HistoryWindowHours);
 
     public async Task<JobListPage> JobsAsync(JobQuery query, CancellationToken cancellationToken)
     {
@@ -44,19 +46,13 @@ internal sealed class ConsoleReader(
         var now = time.GetUtcNow();
         // The control topic and each cluster's runs at once: the page waits for the slowest read, not for their sum.
         var paused = TryAsync(pauses.ReadAsync, cancellationToken);
-        var runs = page.Select(j => j.Cluster).Distinct(StringComparer.Ordinal)
-            .Select(cluster => TryAsync(ct => history.ReadAsync(new RunHistoryQuery
-            {
-                Cluster = cluster,
-                Since = now - Window,
-                Limit = options.Value.SummaryRecordLimit,
-            }, ct), cancellationToken))
-            .ToList();
-        var histories = await Task.WhenAll(runs);
+        var clusters = page.Select(j => j.Cluster).Distinct(StringComparer.Ordinal).ToList();
+        var runs = await Task.WhenAll(clusters.Select(cluster => recentRuns.ReadAsync(cluster, cancellationToken)));
         var state = await paused;
-        var warnings = histories.Select(h => h.Warning).Prepend(state.Warning).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var records = histories.SelectMany(h => h.Value?.Runs ?? []);
-        return new JobListPage(JobList.Summarize(page, records, state.Value, now), matching, snapshot.File.Jobs.Count, query, warnings);
+        var books = clusters.Zip(runs, (cluster, read) => (cluster, read.Runs)).ToDictionary(c => c.cluster, c => c.Runs, StringComparer.Ordinal);
+        var warnings = runs.Select(r => r.Warning).Prepend(state.Warning).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return new JobListPage(JobList.Summarize(page, job => books[job.Cluster].Find(job.Name), state.Value, now), matching, snapshot.File.Jobs.Count,
+            query, warnings);
     }
 
     /// <returns>Null when the job file has no job of that name.</returns>
@@ -84,7 +80,7 @@ internal sealed class ConsoleReader(
         }
 
         var found = runs.Value?.Runs ?? [];
-        return new JobDetails(job, JobList.Summarize(job, found, state.Value, now), found.Reverse().ToList(), runs.Value?.Matched ?? 0, next,
+        return new JobDetails(job, JobList.Summarize(job, RecentRuns.Of(found).Find(job.Name), state.Value, now), [.. found.Reverse()], runs.Value?.Matched ?? 0, next,
             new[] { state.Warning, runs.Warning }.OfType<string>().Distinct(StringComparer.Ordinal).ToList());
     }
 

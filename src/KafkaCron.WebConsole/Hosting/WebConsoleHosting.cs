@@ -52,7 +52,8 @@ public static class WebConsoleHosting
     /// The console's services. <see cref="KafkaClientFactory"/>, its options and <see cref="KafkaCronMetrics"/> come
     /// from the host (as for the scheduler and the worker). Run history, trigger and pause/resume go through the Kafka
     /// implementations of <c>kcron history</c>, <c>kcron trigger</c> and <c>kcron pause</c>/<c>resume</c>, each call
-    /// bounded by <see cref="ConsoleOptions.BackendTimeout"/>.
+    /// bounded by <see cref="ConsoleOptions.BackendTimeout"/>; a hosted <see cref="RecentRunsFollower"/> follows every
+    /// cluster's runs topic for the jobs list.
     /// </summary>
     public static IServiceCollection AddKcronConsole(this IServiceCollection services)
     {
@@ -105,7 +106,10 @@ public static class WebConsoleHosting
             new KafkaPauseControl(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<TimeProvider>(), BackendTimeout(sp)));
         services.TryAddSingleton<IManualTrigger>(sp =>
             new KafkaManualTrigger(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<TimeProvider>(), BackendTimeout(sp)));
+        services.TryAddSingleton<IRunFollower>(sp => new KafkaRunFollower(sp.GetRequiredService<KafkaClientFactory>(), BackendTimeout(sp)));
         services.AddSingleton<PauseRequests>();
+        services.AddSingleton<RecentRunsFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecentRunsFollower>());
         services.AddSingleton(sp =>
         {
             var tokenFile = sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.AdminTokenFile;

@@ -36,23 +36,24 @@ internal static class Outcome
     /// One bar per run, oldest left: a full green bar for a success, a short red one for a failure, so the shape
     /// reads without colour too. Inline SVG: no script, no image request.
     /// </summary>
-    public static string Sparkline(IReadOnlyList<RunRecord> runs, double? successRate)
+    /// <param name="outcomes">The outcomes of the runs that ran, oldest first.</param>
+    public static string Sparkline(IReadOnlyList<string> outcomes, double? successRate)
     {
-        ArgumentNullException.ThrowIfNull(runs);
-        if (runs.Count == 0)
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
         {
             return "<span class=\"muted\">no runs</span>";
         }
 
-        var succeeded = runs.Count(r => r.Outcome == RunOutcomes.Succeeded);
-        var width = (runs.Count * (BarWidth + BarGap)) - BarGap;
-        var label = $"{succeeded} of {runs.Count} recent runs succeeded";
+        var succeeded = outcomes.Count(o => o == RunOutcomes.Succeeded);
+        var width = (outcomes.Count * (BarWidth + BarGap)) - BarGap;
+        var label = $"{succeeded} of {outcomes.Count} recent runs succeeded";
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
             $"<svg class=\"spark\" width=\"{width}\" height=\"{Height}\" viewBox=\"0 0 {width} {Height}\" role=\"img\" aria-label=\"{label}\"><title>{label}</title>");
-        for (var i = 0; i < runs.Count; i++)
+        for (var i = 0; i < outcomes.Count; i++)
         {
-            var ok = runs[i].Outcome == RunOutcomes.Succeeded;
+            var ok = outcomes[i] == RunOutcomes.Succeeded;
             var barHeight = ok ? Height : Height / 2;
             svg.Append(CultureInfo.InvariantCulture,
                 $"<rect x=\"{i * (BarWidth + BarGap)}\" y=\"{Height - barHeight}\" width=\"{BarWidth}\" height=\"{barHeight}\" class=\"{(ok ? "ok" : "bad")}\"/>");

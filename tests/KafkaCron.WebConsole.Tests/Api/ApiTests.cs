@@ -98,6 +98,25 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Jobs_RunWrittenAfterALook_ShownByTheNextLook()
+    {
+        Assert.Equal("f-skip", LastRunOf(await GetJsonAsync("/api/v1/jobs"), "heartbeat"));
+        var now = DateTimeOffset.UtcNow;
+        await _kafka.WriteRunsAsync(new RunRecord
+        {
+            FireId = "f-later", Job = "heartbeat", Cluster = "cluster-a", Trigger = FireTriggers.Scheduled, ScheduledAt = now, StartedAt = now,
+            FinishedAt = now, Outcome = RunOutcomes.Failed, ExitCode = 1, Worker = "w1",
+        });
+
+        // No waiting: each look asks Kafka where the runs topic ends and is answered once the follow has read that far.
+        var json = await GetJsonAsync("/api/v1/jobs");
+
+        Assert.Equal("f-later", LastRunOf(json, "heartbeat"));
+        Assert.Equal(1.0 / 3, json.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("name").GetString() == "heartbeat")
+            .GetProperty("successRate").GetDouble(), 3);
+    }
+
+    [Fact]
     public async Task Jobs_FilterAndPage_OnlyThatPage()
     {
         var json = await GetJsonAsync("/api/v1/jobs?cluster=cluster-b&pageSize=1&page=2");
@@ -378,6 +397,9 @@ public sealed class ApiTests : IAsyncLifetime, IDisposable
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
+
+    private static string? LastRunOf(JsonElement jobs, string job) =>
+        jobs.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("name").GetString() == job).GetProperty("lastRun").GetProperty("fireId").GetString();
 
     private async Task<bool> PausedAsync(string job) =>
         (await GetJsonAsync("/api/v1/jobs")).GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("name").GetString() == job)

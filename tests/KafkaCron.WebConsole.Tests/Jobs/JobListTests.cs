@@ -44,10 +44,10 @@ public sealed class JobListTests
             Run("other", RunOutcomes.Failed, 0),
         };
 
-        var summary = Assert.Single(JobList.Summarize([job], runs, Pauses(Pause("backup", paused: true)), Now));
+        var summary = Assert.Single(JobList.Summarize([job], j => RecentRuns.Of(runs).Find(j.Name), Pauses(Pause("backup", paused: true)), Now));
 
         Assert.Equal(RunOutcomes.SkippedOverlap, summary.LastRun?.Outcome);
-        Assert.Equal([RunOutcomes.Succeeded, RunOutcomes.Failed], summary.Recent.Select(r => r.Outcome));
+        Assert.Equal([RunOutcomes.Succeeded, RunOutcomes.Failed], summary.Recent);
         Assert.Equal(0.5, summary.SuccessRate);
         Assert.True(summary.Paused);
         Assert.Equal(("alice@ops-1", "db migration"), (summary.Pause?.By, summary.Pause?.Reason));
@@ -57,7 +57,7 @@ public sealed class JobListTests
     [Fact]
     public void Summarize_ResumedJob_NotPausedAndNoPauseShown()
     {
-        var summary = JobList.Summarize(Job("backup", "cluster-a"), [], Pauses(Pause("backup", paused: false)), Now);
+        var summary = JobList.Summarize(Job("backup", "cluster-a"), null, Pauses(Pause("backup", paused: false)), Now);
 
         Assert.False(summary.Paused);
         Assert.Null(summary.Pause);
@@ -66,7 +66,7 @@ public sealed class JobListTests
     [Fact]
     public void Summarize_ControlTopicUnread_PausedUnknown()
     {
-        var summary = JobList.Summarize(Job("backup", "cluster-a"), [], pauses: null, Now);
+        var summary = JobList.Summarize(Job("backup", "cluster-a"), null, pauses: null, Now);
 
         Assert.Null(summary.Paused);
     }
@@ -76,7 +76,7 @@ public sealed class JobListTests
     {
         var runs = Enumerable.Range(0, 30).Select(i => Run("j", i < 10 ? RunOutcomes.Failed : RunOutcomes.Succeeded, 30 - i)).ToList();
 
-        var summary = JobList.Summarize(Job("j", "c"), runs, Pauses(), Now);
+        var summary = JobList.Summarize(Job("j", "c"), RecentRuns.Of(runs).Find("j"), Pauses(), Now);
 
         Assert.Equal(JobList.RecentRuns, summary.Recent.Count);
         Assert.Equal(1.0, summary.SuccessRate);
@@ -86,7 +86,7 @@ public sealed class JobListTests
     [Fact]
     public void Summarize_SuspendedJob_HasNoNextFire()
     {
-        var summary = JobList.Summarize(Job("j", "c") with { Suspend = true }, [], null, Now);
+        var summary = JobList.Summarize(Job("j", "c") with { Suspend = true }, null, null, Now);
 
         Assert.Null(summary.NextFireAt);
         Assert.True(summary.Suspended);

@@ -113,9 +113,7 @@ public sealed class PageRenderingTests
     [Fact]
     public void Sparkline_Runs_OneBarEachWithATextEquivalent()
     {
-        var runs = new[] { JobListTests.Run("j", RunOutcomes.Succeeded, 3), JobListTests.Run("j", RunOutcomes.Failed, 2), JobListTests.Run("j", RunOutcomes.Succeeded, 1) };
-
-        var svg = Outcome.Sparkline(runs, 2.0 / 3);
+        var svg = Outcome.Sparkline([RunOutcomes.Succeeded, RunOutcomes.Failed, RunOutcomes.Succeeded], 2.0 / 3);
 
         Assert.Equal(3, svg.Split("<rect ").Length - 1);
         Assert.Contains("aria-label=\"2 of 3 recent runs succeeded\"", svg, StringComparison.Ordinal);
@@ -141,7 +139,7 @@ public sealed class PageRenderingTests
     public void JobsPage_Rows_ShowNextFireLastOutcomeAndPausedBadge()
     {
         var job = JobListTests.Job("backup", "cluster-a");
-        var summary = JobList.Summarize(job, [JobListTests.Run("backup", RunOutcomes.Failed, 5)], JobListTests.Pauses(JobListTests.Pause("backup", paused: true)), Now);
+        var summary = JobList.Summarize(job, RecentRuns.Of([JobListTests.Run("backup", RunOutcomes.Failed, 5)]).Find("backup"), JobListTests.Pauses(JobListTests.Pause("backup", paused: true)), Now);
         var list = new JobListPage([summary], 1, 1, new JobQuery(string.Empty, null, 1, 100), []);
         var catalog = new JobCatalogSnapshot(new JobFile([new ClusterDefinition("cluster-a")], [job]), "/jobs.yaml", [], Now);
 
@@ -207,5 +205,5 @@ public sealed class PageRenderingTests
         new("t", "jobs", ActionsEnabled: true, LoggedIn: loggedIn, "__csrf", "tok+en", "/jobs/j", 5, Now);
 
     private static JobDetails Details(JobDefinition job, IReadOnlyList<RunRecord> runs, ControlTopicState? pauses = null) =>
-        new(job, JobList.Summarize(job, runs, pauses, Now), runs, runs.Count, [Now.AddMinutes(1)], []);
+        new(job, JobList.Summarize(job, RecentRuns.Of(runs).Find(job.Name), pauses, Now), runs, runs.Count, [Now.AddMinutes(1)], []);
 }
