@@ -82,8 +82,10 @@ internal sealed class SchedulerOptions
 
     public TimeSpan CheckpointRefusedRetry => TimeSpan.FromSeconds(TermRetrySeconds);
 
-
     public TimeSpan ReloadDebounce => TimeSpan.FromMilliseconds(ReloadDebounceMs);
+
+    /// <summary>Delay before quick retry number <paramref name="retry"/> (from 1) of a transient failure: doubling from <see cref="PublishRetryDelayMs"/>.</summary>
+    public TimeSpan QuickRetryDelay(int retry) => TimeSpan.FromMilliseconds(PublishRetryDelayMs * Math.Pow(2, Math.Clamp(retry - 1, 0, 20)));
 
     /// <summary>Backoff before the next try of a fire that failed <paramref name="failures"/> times (at least once).</summary>
     public TimeSpan PendingRetryDelay(int failures)

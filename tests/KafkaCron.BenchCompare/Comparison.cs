@@ -22,7 +22,7 @@ internal static class Comparison
     private static readonly TimeSpan DrainQuiet = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(90);
 
-    public static async Task<RowResult> RunAsync(string candidate, BenchRow row, string repositoryRoot)
+    public static async Task<RowResult> RunAsync(Candidate candidate, BenchRow row)
     {
         using var cluster = MockKafkaCluster.Start(3);
         var topic = "kcron.jobs." + Cluster;
@@ -32,8 +32,8 @@ internal static class Comparison
             cluster.CreateTopic(name, Partitions, 3);
         }
         using var directory = new TemporaryDirectory();
-        var start = candidate == "kafkacron"
-            ? KafkaCronStart(row, cluster.BootstrapServers, repositoryRoot, directory.Path)
+        var start = candidate.KcronPath is { } kcron
+            ? KafkaCronStart(row, cluster.BootstrapServers, kcron, directory.Path)
             : QuartzStart(row, cluster.BootstrapServers);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -73,7 +73,7 @@ internal static class Comparison
         }
         catch (TimeoutException)
         {
-            throw new InvalidOperationException($"{candidate} never became ready:\n{transcript}");
+            throw new InvalidOperationException($"{candidate.Label} never became ready:\n{transcript}");
         }
         finally
         {
@@ -126,7 +126,7 @@ internal static class Comparison
         }
     }
 
-    private static ProcessStartInfo KafkaCronStart(BenchRow row, string bootstrap, string repositoryRoot, string directory)
+    private static ProcessStartInfo KafkaCronStart(BenchRow row, string bootstrap, string kcron, string directory)
     {
         var jobs = Path.Combine(directory, "jobs.yaml");
         var yaml = new StringBuilder().Append(CultureInfo.InvariantCulture, $"clusters: [{Cluster}]\njobs:\n");
@@ -137,7 +137,7 @@ internal static class Comparison
         }
 
         File.WriteAllText(jobs, yaml.ToString());
-        var start = new ProcessStartInfo(Path.Combine(repositoryRoot, "bin", "kcron")) { ArgumentList = { "scheduler", "--jobs", jobs } };
+        var start = new ProcessStartInfo(kcron) { ArgumentList = { "scheduler", "--jobs", jobs } };
         start.Environment["KCRON_KAFKA__BOOTSTRAPSERVERS"] = bootstrap;
         start.Environment["KCRON_KAFKA__PARTITIONS"] = Partitions.ToString(CultureInfo.InvariantCulture);
         start.Environment["KCRON_TELEMETRY__METRICSPORT"] = "0";

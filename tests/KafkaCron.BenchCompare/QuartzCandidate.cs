@@ -11,7 +11,7 @@ namespace KafkaCron.BenchCompare;
 /// <summary>
 /// The other side of the comparison, run as a child process: Quartz.NET with its RAMJobStore and default thread pool
 /// (10 threads), one cron trigger per job, and a job that publishes the same fire message KafkaCron does, through a
-/// producer built by KafkaCron's own factory (the same settings), with a delivery handler.
+/// producer built by KafkaCron's own factory with the scheduler's settings, with a delivery handler.
 /// </summary>
 internal sealed class QuartzCandidate : IJob, IJobFactory
 {
@@ -30,7 +30,7 @@ internal sealed class QuartzCandidate : IJob, IJobFactory
     public static async Task<int> RunAsync(string bootstrap, string cluster, BenchRow row)
     {
         using var clients = ClientFactory.Create(bootstrap);
-        using var producer = clients.Factory.CreateProducer("quartz-bench");
+        using var producer = clients.Factory.CreateFireProducer("quartz-bench", Serializers.Utf8, Serializers.ByteArray);
         var jobs = Enumerable.Range(0, row.Jobs).ToDictionary(
             i => $"job-{i}",
             i => new JobDefinition { Name = $"job-{i}", Schedule = "-", Cluster = cluster, Command = "true" },

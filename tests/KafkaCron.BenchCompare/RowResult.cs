@@ -4,7 +4,7 @@ namespace KafkaCron.BenchCompare;
 
 /// <summary>What one candidate achieved on one row.</summary>
 internal sealed record RowResult(
-    string Candidate, BenchRow Row, double P50Ms, double P99Ms, double MaxMs, double RatePerSecond,
+    Candidate Candidate, BenchRow Row, double P50Ms, double P99Ms, double MaxMs, double RatePerSecond,
     int Early, int Duplicates, int Missing, double PeakRssMiB, double CpuShare, double CpuMicrosecondsPerFire)
 {
     public const string Header =
@@ -12,7 +12,7 @@ internal sealed record RowResult(
         + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     public string Line => string.Create(CultureInfo.InvariantCulture,
-        $"| {Row.Label} | {(Candidate == "kafkacron" ? "KafkaCron" : "Quartz.NET")} | {Ms(P50Ms)} | {Ms(P99Ms)} | {Ms(MaxMs)} | {RatePerSecond:N0}/s | {Early} | {Duplicates} | {Missing} | {PeakRssMiB:N0} MiB | {CpuShare:P0} | {CpuMicrosecondsPerFire:N1} µs |");
+        $"| {Row.Label} | {Candidate.Label} | {Ms(P50Ms)} | {Ms(P99Ms)} | {Ms(MaxMs)} | {RatePerSecond:N0}/s | {Early} | {Duplicates} | {Missing} | {PeakRssMiB:N0} MiB | {CpuShare:P0} | {CpuMicrosecondsPerFire:N1} µs |");
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "-" : ms >= 1000
         ? string.Create(CultureInfo.InvariantCulture, $"{ms / 1000:N1} s")

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using KafkaCron.Cli.Hosting;
-using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.DeadLetters;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KafkaCron.Cli.Commands;
 
@@ -14,22 +11,22 @@ internal static class DeadLettersCommand
     {
         var cluster = new Option<string>("--cluster") { Description = "The cluster whose dead-letter topic is listed.", Required = true };
         var limit = new Option<int>("--limit") { Description = "Show at most the last N dead letters.", DefaultValueFactory = _ => 50 };
-        var settings = new SettingsOptions();
+        var kafka = new KafkaCommandOptions();
         var command = new Command("dead-letters", "List the dead letters of a cluster: reason, job, fire id, attempts, when.");
         command.Options.Add(cluster);
         command.Options.Add(limit);
-        settings.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        kafka.AddTo(command);
+        command.Action = new KafkaCommandAction("dead-letters", (parse, cancellationToken) =>
         {
             var name = parse.GetRequiredValue(cluster);
             if (!ClusterOption.TryCheck([name], parse.InvocationConfiguration.Error))
             {
-                return Task.FromResult(2);
+                return Task.FromResult(UsageCheckedAction.UsageError);
             }
 
-            using var host = KafkaOnly(parse, settings);
-            var clients = host.Services.GetRequiredService<KafkaClientFactory>();
-            var entries = DeadLetterReader.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken)
+            using var context = kafka.Open(parse);
+            var clients = context.Clients;
+            var entries = DeadLetterReader.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), context.Timeout, cancellationToken)
                 .OrderBy(e => e.DeadLetter?.DeadLetteredAt ?? DateTimeOffset.MinValue)
                 .TakeLast(Math.Max(0, parse.GetValue(limit)))
                 .ToList();
@@ -47,12 +44,5 @@ internal static class DeadLettersCommand
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    /// <summary>The Kafka settings (settings file, KCRON_* variables, flags) without starting a service or a metrics endpoint.</summary>
-    internal static Microsoft.Extensions.Hosting.IHost KafkaOnly(ParseResult parse, SettingsOptions settings)
-    {
-        var flags = settings.ToConfiguration(parse).Append(new("Telemetry:MetricsPort", "0"));
-        return KcronHost.CreateBuilder(parse.GetValue(settings.ConfigFile), flags, "kcron-cli").Build();
     }
 }

@@ -1,12 +1,8 @@
 using System.CommandLine;
-using KafkaCron.Cli.Hosting;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Retry;
-using KafkaCron.Kafka.Clients;
+using KafkaCron.Core.Scheduling;
 using KafkaCron.Kafka.DeadLetters;
-using KafkaCron.Kafka.Publishing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KafkaCron.Cli.Commands;
 
@@ -21,31 +17,31 @@ internal static class ReplayCommand
         var cluster = new Option<string>("--cluster") { Description = "The cluster whose dead letters are replayed.", Required = true };
         var fireIds = new Option<string[]>("--fire-id") { Description = "Fire id to replay (repeatable).", AllowMultipleArgumentsPerToken = true };
         var all = new Option<bool>("--all") { Description = "Replay every dead-lettered fire." };
-        var settings = new SettingsOptions();
+        var kafka = new KafkaCommandOptions();
         var command = new Command("replay", "Put dead-lettered fires back on the jobs topic with fresh attempts.");
         command.Options.Add(cluster);
         command.Options.Add(fireIds);
         command.Options.Add(all);
-        settings.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        kafka.AddTo(command);
+        command.Action = new KafkaCommandAction("replay", async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var name = parse.GetRequiredValue(cluster);
             var wanted = (parse.GetValue(fireIds) ?? []).ToHashSet(StringComparer.Ordinal);
             if (!ClusterOption.TryCheck([name], error))
             {
-                return 2;
+                return UsageCheckedAction.UsageError;
             }
 
             if (parse.GetValue(all) == (wanted.Count > 0))
             {
                 await error.WriteLineAsync("kcron replay: give either --fire-id ID (one or more) or --all");
-                return 2;
+                return UsageCheckedAction.UsageError;
             }
 
-            using var host = DeadLettersCommand.KafkaOnly(parse, settings);
-            var clients = host.Services.GetRequiredService<KafkaClientFactory>();
-            var entries = DeadLetterReader.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), TimeSpan.FromSeconds(30), cancellationToken);
+            using var context = kafka.Open(parse);
+            var clients = context.Clients;
+            var entries = DeadLetterReader.ReadAll(clients, clients.Options.TopicNames.DeadLetter(name), context.Timeout, cancellationToken);
             var selection = ReplaySelection.Of(entries, wanted);
             if (selection.Missing.Count > 0)
             {
@@ -53,8 +49,7 @@ internal static class ReplayCommand
                 return 1;
             }
 
-            var published = await DeadLetterReplayer.PublishAsync(
-                clients, selection.Fires, name, TimeProvider.System, NullLogger<KafkaFirePublisher>.Instance, cancellationToken);
+            var published = await DeadLetterReplayer.PublishAsync(clients, selection.Fires, name, TimeProvider.System, context.Timeout, cancellationToken);
             foreach (var fresh in published)
             {
                 await parse.InvocationConfiguration.Output.WriteLineAsync(

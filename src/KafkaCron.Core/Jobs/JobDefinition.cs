@@ -10,6 +10,9 @@ public sealed record JobDefinition
 {
     public static readonly TimeSpan DefaultCatchUpWindow = TimeSpan.FromHours(1);
 
+    /// <summary>The environment of a job that sets none, shared by all of them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NoEnv = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
+
     public required string Name { get; init; }
 
     /// <summary>The schedule as written: a cron expression, a descriptor such as <c>@daily</c>, or <c>@every 90s</c>.</summary>
@@ -27,7 +30,7 @@ public sealed record JobDefinition
     /// <summary>How long one run may take before its process tree is stopped; null means no limit.</summary>
     public TimeSpan? Timeout { get; init; }
 
-    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Env { get; init; } = NoEnv;
 
     public string? WorkingDirectory { get; init; }
 

@@ -8,7 +8,7 @@ namespace KafkaCron.Core.Scheduling;
 /// </summary>
 public sealed class DueFire
 {
-    internal DueFire(JobSlot slot, DateTimeOffset scheduledAt, string fireId, int skippedMisfires)
+    internal DueFire(JobSlot slot, DateTimeOffset scheduledAt, Guid fireId, int skippedMisfires)
     {
         Slot = slot;
         Job = slot.Definition;
@@ -24,7 +24,7 @@ public sealed class DueFire
     public DateTimeOffset ScheduledAt { get; }
 
     /// <summary>A UUIDv7 minted when this instant first came due; the same for every retry of its publication.</summary>
-    public string FireId { get; }
+    public Guid FireId { get; }
 
     /// <summary>
     /// How many publications of the job's pending fire failed in a row. A misfire fold onto a later instant keeps

@@ -1,14 +1,13 @@
-using KafkaCron.Core.Messages;
-
 namespace KafkaCron.Core.Scheduling;
 
-/// <summary>Puts a fire on its cluster's topic.</summary>
+/// <summary>Puts fires on their cluster's topic without waiting for the broker.</summary>
 public interface IFirePublisher
 {
     /// <summary>
-    /// Completes once the broker acknowledged the fire, with where it was stored. Fails with
-    /// <see cref="FirePublishException"/> saying whether trying again may help; cancelling stops the wait, not
-    /// necessarily the delivery.
+    /// Hands <paramref name="fire"/> over and returns without waiting for the broker. The publisher reports the
+    /// outcome exactly once, through <see cref="OutgoingFire.Delivered"/> or <see cref="OutgoingFire.Failed"/>, from
+    /// whatever thread learns it (possibly before this call returns); a failure is a
+    /// <see cref="FirePublishException"/> that says whether trying again may help. Called from one thread at a time.
     /// </summary>
-    Task<FireReceipt> PublishAsync(FireMessage fire, CancellationToken cancellationToken);
+    void Publish(OutgoingFire fire);
 }

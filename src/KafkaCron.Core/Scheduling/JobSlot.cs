@@ -26,7 +26,7 @@ internal sealed class JobSlot(JobDefinition definition, IFireSchedule schedule, 
     public DateTimeOffset WakeAt { get; set; }
 
     /// <summary>Minted when <see cref="Next"/> is first handed out and kept while that fire is retried.</summary>
-    public string? FireId { get; set; }
+    public Guid? FireId { get; set; }
 
     /// <summary>How many publications of <see cref="Next"/> failed.</summary>
     public int Deferrals { get; set; }

@@ -203,8 +203,8 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
 
             // WakeAt is never before Next, so Next <= now here: the never-early guarantee.
             slot.InFlight = true;
-            slot.FireId ??= Guid.CreateVersion7(now).ToString();
-            fire = new DueFire(slot, slot.Next!.Value, slot.FireId, skipped);
+            slot.FireId ??= FireIds.NewVersion7(now);
+            fire = new DueFire(slot, slot.Next!.Value, slot.FireId.Value, skipped);
             return true;
         }
 

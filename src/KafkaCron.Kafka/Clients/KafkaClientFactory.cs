@@ -27,40 +27,35 @@ public sealed class KafkaClientFactory(
     /// </summary>
     /// <param name="deliveryTimeout">How long a record may wait for Kafka before it fails (message.timeout.ms; 30 s by
     /// default): a command-line tool gives up sooner, with one line, where a program keeps trying.</param>
-    public IProducer<string, byte[]> CreateProducer(string clientId, TimeSpan? deliveryTimeout = null)
-    {
-        var config = new ProducerConfig(Base(clientId))
-        {
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            // A fire is due now: do not wait to fill batches.
-            LingerMs = 1,
-            MessageTimeoutMs = (int)(deliveryTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
-        };
-        return new ProducerBuilder<string, byte[]>(config)
+    public IProducer<string, byte[]> CreateProducer(string clientId, TimeSpan? deliveryTimeout = null) =>
+        new ProducerBuilder<string, byte[]>(ProducerSettings(clientId, deliveryTimeout))
             .SetErrorHandler((_, error) => OnError(clientId, error))
             .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
-    }
 
     /// <summary>
-    /// A transactional producer (idempotent, acks=all). Initialising its transactions fences every producer opened
-    /// earlier with the same <paramref name="transactionalId"/>.
+    /// The scheduler's producer of fires: the settings of <see cref="CreateProducer"/>, keys and values serialised by
+    /// <paramref name="keys"/> and <paramref name="values"/>. With <paramref name="transactionalId"/> it is
+    /// transactional: initialising its transactions fences every producer opened earlier with the same id.
     /// </summary>
-    public IProducer<string, byte[]> CreateTransactionalProducer(string clientId, string transactionalId)
+    public IProducer<TKey, TValue> CreateFireProducer<TKey, TValue>(
+        string clientId, ISerializer<TKey> keys, ISerializer<TValue> values, string? transactionalId = null)
     {
-        var config = new ProducerConfig(Base(clientId))
+        var config = ProducerSettings(clientId);
+        // The handlers read the key (the fire), the error and where the record went; marshalling the headers,
+        // timestamp and persistence status of every delivery back from librdkafka would be work thrown away.
+        config.DeliveryReportFields = "key";
+        if (transactionalId is not null)
         {
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 1,
-            MessageTimeoutMs = 30_000,
-            TransactionalId = transactionalId,
+            config.TransactionalId = transactionalId;
             // A transaction left open by a leader that died is aborted by the coordinator after this long; a new
             // leader's InitTransactions aborts it at once anyway.
-            TransactionTimeoutMs = 60_000,
-        };
-        return new ProducerBuilder<string, byte[]>(config)
+            config.TransactionTimeoutMs = 60_000;
+        }
+
+        return new ProducerBuilder<TKey, TValue>(config)
+            .SetKeySerializer(keys)
+            .SetValueSerializer(values)
             .SetErrorHandler((_, error) => OnError(clientId, error))
             .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
@@ -132,6 +127,15 @@ public sealed class KafkaClientFactory(
             .SetLogHandler((_, message) => _clientLog.OnLog(clientId, message))
             .Build();
     }
+
+    private ProducerConfig ProducerSettings(string clientId, TimeSpan? deliveryTimeout = null) => new(Base(clientId))
+    {
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        // A fire is due now: do not wait to fill batches.
+        LingerMs = 1,
+        MessageTimeoutMs = (int)(deliveryTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
+    };
 
     private ClientConfig Base(string clientId)
     {

@@ -19,20 +19,16 @@ internal static class FireRecord
 
     private static readonly byte[] ContentTypeHeader = Encoding.UTF8.GetBytes(FireHeaders.JsonContentType);
 
-    public static string ClusterOf(FireMessage fire) =>
-        fire.Cluster ?? throw new ArgumentException($"the fire of {fire.Job} names no cluster", nameof(fire));
-
     public static Message<string, byte[]> Build(FireMessage fire) => new()
     {
         Key = fire.Job,
         Value = FireMessageCodec.Encode(fire),
-        Headers = new Headers
-        {
-            { FireHeaders.FireId, Encoding.UTF8.GetBytes(fire.FireId) },
-            { FireHeaders.SchemaVersion, SchemaVersionHeader },
-            { FireHeaders.ContentType, ContentTypeHeader },
-        },
+        Headers = HeadersOf(Encoding.UTF8.GetBytes(fire.FireId)),
     };
+
+    /// <summary>The record of a fire handed to a publisher: key and value are serialised from it (<see cref="OutgoingFireSerializer"/>).</summary>
+    public static Message<OutgoingFire, OutgoingFire> Build(OutgoingFire fire) =>
+        new() { Key = fire, Value = fire, Headers = HeadersOf(Encoding.UTF8.GetBytes(fire.FireId)) };
 
     /// <summary>The record of a dead letter: keyed like the message it stands for (the job), JSON like a fire.</summary>
     public static Message<string, byte[]> Build(string? key, DeadLetter deadLetter) => new()
@@ -66,6 +62,13 @@ internal static class FireRecord
         {
             { FireHeaders.ContentType, ContentTypeHeader },
         },
+    };
+
+    private static Headers HeadersOf(byte[] fireId) => new()
+    {
+        { FireHeaders.FireId, fireId },
+        { FireHeaders.SchemaVersion, SchemaVersionHeader },
+        { FireHeaders.ContentType, ContentTypeHeader },
     };
 
     public static FireReceipt Receipt(TopicPartitionOffset stored) =>

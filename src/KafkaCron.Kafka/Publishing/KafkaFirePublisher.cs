@@ -17,51 +17,50 @@ public sealed class KafkaFirePublisher : ITermPublisher, IDisposable
     /// <summary>How long disposal waits for fires already handed to the producer to be acknowledged.</summary>
     internal static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly IProducer<string, byte[]> _producer;
-    private readonly TopicNames _topics;
+    // Produce with one delivery handler for every fire (the fire is the record's key object and comes back in the
+    // report) rather than ProduceAsync, which allocates and schedules a task per message: measured 412k against 170k
+    // messages/s here.
+    private static readonly Action<DeliveryReport<OutgoingFire, OutgoingFire>> OnDelivered = report =>
+    {
+        var fire = report.Message.Key;
+        if (report.Error.IsError)
+        {
+            fire.Failed(FireRecord.Failure(report.Error, report.Topic));
+        }
+        else
+        {
+            fire.Delivered(new FireReceipt(report.Topic, report.Partition.Value, report.Offset.Value));
+        }
+    };
+
+    private readonly IProducer<OutgoingFire, OutgoingFire> _producer;
+    private readonly JobsTopics _topics;
     private readonly ILogger<KafkaFirePublisher> _logger;
     private int _abandoned;
     private int _disposed;
 
     public KafkaFirePublisher(KafkaClientFactory clients, ILogger<KafkaFirePublisher> logger)
     {
-        _producer = clients.CreateProducer("kcron-scheduler");
-        _topics = clients.Options.TopicNames;
+        _producer = clients.CreateFireProducer("kcron-scheduler", OutgoingFireSerializer.Key, OutgoingFireSerializer.Value);
+        _topics = new JobsTopics(clients.Options.TopicNames);
         _logger = logger;
     }
 
-    public async Task<FireReceipt> PublishAsync(FireMessage fire, CancellationToken cancellationToken)
+    public void Publish(OutgoingFire fire)
     {
-        var topic = _topics.Jobs(FireRecord.ClusterOf(fire));
-        var message = FireRecord.Build(fire);
-
-        // Produce with a delivery handler rather than ProduceAsync: measured 412k vs 170k messages/s here, because
-        // ProduceAsync allocates and schedules more per message.
-        var delivered = new TaskCompletionSource<FireReceipt>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var topic = _topics.Of(fire.Cluster);
         try
         {
-            _producer.Produce(topic, message, report =>
-            {
-                if (report.Error.IsError)
-                {
-                    delivered.TrySetException(FireRecord.Failure(report.Error, report.Topic));
-                }
-                else
-                {
-                    delivered.TrySetResult(FireRecord.Receipt(report.TopicPartitionOffset));
-                }
-            });
+            _producer.Produce(topic, FireRecord.Build(fire), OnDelivered);
         }
-        catch (ProduceException<string, byte[]> ex)
+        catch (ProduceException<OutgoingFire, OutgoingFire> ex)
         {
-            throw FireRecord.Failure(ex.Error, topic, ex);
+            fire.Failed(FireRecord.Failure(ex.Error, topic, ex));
         }
         catch (KafkaException ex)
         {
-            throw FireRecord.Failure(ex.Error, topic, ex);
+            fire.Failed(FireRecord.Failure(ex.Error, topic, ex));
         }
-
-        return await delivered.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>

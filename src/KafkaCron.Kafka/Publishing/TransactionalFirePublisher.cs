@@ -22,20 +22,20 @@ public sealed class TransactionalFirePublisher : ITermPublisher
     private const int MaxBatch = 1_000;
     private static readonly TimeSpan CommitTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly IProducer<string, byte[]> _producer;
-    private readonly TopicNames _topics;
+    private readonly IProducer<OutgoingFire, OutgoingFire> _producer;
+    private readonly JobsTopics _topics;
     private readonly ILogger _logger;
-    private readonly Channel<Pending> _queue;
+    private readonly Channel<OutgoingFire> _queue;
     private readonly Task _loop;
     private int _abandoned;
     private int _disposed;
 
-    private TransactionalFirePublisher(IProducer<string, byte[]> producer, TopicNames topics, int capacity, ILogger logger)
+    private TransactionalFirePublisher(IProducer<OutgoingFire, OutgoingFire> producer, TopicNames topics, int capacity, ILogger logger)
     {
         _producer = producer;
-        _topics = topics;
+        _topics = new JobsTopics(topics);
         _logger = logger;
-        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity) { SingleReader = true });
+        _queue = Channel.CreateBounded<OutgoingFire>(new BoundedChannelOptions(capacity) { SingleReader = true });
         _loop = Task.Run(LoopAsync);
     }
 
@@ -46,7 +46,7 @@ public sealed class TransactionalFirePublisher : ITermPublisher
     public static async Task<TransactionalFirePublisher> OpenAsync(
         KafkaClientFactory clients, string transactionalId, int capacity, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
     {
-        var producer = clients.CreateTransactionalProducer("kcron-scheduler", transactionalId);
+        var producer = clients.CreateFireProducer("kcron-scheduler", OutgoingFireSerializer.Key, OutgoingFireSerializer.Value, transactionalId);
         try
         {
             await Task.Run(() => producer.InitTransactions(timeout), cancellationToken);
@@ -66,19 +66,15 @@ public sealed class TransactionalFirePublisher : ITermPublisher
         return new TransactionalFirePublisher(producer, clients.Options.TopicNames, capacity, logger);
     }
 
-    public async Task<FireReceipt> PublishAsync(FireMessage fire, CancellationToken cancellationToken)
+    /// <summary>Queues the fire for the next transaction; its outcome is reported once that transaction ends.</summary>
+    public void Publish(OutgoingFire fire)
     {
-        var pending = new Pending(_topics.Jobs(FireRecord.ClusterOf(fire)), FireRecord.Build(fire));
-        try
+        if (!_queue.Writer.TryWrite(fire))
         {
-            await _queue.Writer.WriteAsync(pending, cancellationToken);
+            fire.Failed(_queue.Reader.Completion.IsCompleted
+                ? new FirePublishException("the term's transactional producer is closed", PublishFailureKind.Fatal, null)
+                : new FirePublishException("the term's transactional producer has more fires queued than it was opened for", PublishFailureKind.Transient, null));
         }
-        catch (ChannelClosedException ex)
-        {
-            throw new FirePublishException("the term's transactional producer is closed", PublishFailureKind.Fatal, ex);
-        }
-
-        return await pending.Done.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>The term was lost: the open transaction is aborted instead of committed, and nothing more is sent.</summary>
@@ -104,7 +100,7 @@ public sealed class TransactionalFirePublisher : ITermPublisher
 
     private async Task LoopAsync()
     {
-        var batch = new List<Pending>(MaxBatch);
+        var batch = new List<OutgoingFire>(MaxBatch);
         Exception? broken = null;
         while (await _queue.Reader.WaitToReadAsync())
         {
@@ -135,14 +131,16 @@ public sealed class TransactionalFirePublisher : ITermPublisher
     }
 
     /// <returns>The failure that makes the producer unusable, if one happened.</returns>
-    private async Task<Exception?> CommitBatchAsync(List<Pending> batch)
+    private async Task<Exception?> CommitBatchAsync(List<OutgoingFire> batch)
     {
+        var reports = new DeliveryReports(batch.Count);
         try
         {
             _producer.BeginTransaction();
-            foreach (var pending in batch)
+            for (var i = 0; i < batch.Count; i++)
             {
-                _producer.Produce(pending.Topic, pending.Message, pending.OnDelivered);
+                var index = i;
+                _producer.Produce(_topics.Of(batch[i].Cluster), FireRecord.Build(batch[i]), report => reports.Record(index, report));
             }
 
             if (Abandoned)
@@ -177,17 +175,19 @@ public sealed class TransactionalFirePublisher : ITermPublisher
             return failure.Kind == PublishFailureKind.Fatal ? failure : null;
         }
 
-        foreach (var pending in batch)
+        // Delivery reports arrive on the producer's poll thread; the commit has flushed them already, or nearly.
+        try
         {
-            // Delivery reports arrive on the producer's poll thread; the commit has flushed them already.
-            try
-            {
-                pending.Done.TrySetResult(await pending.Delivered.Task.WaitAsync(CommitTimeout));
-            }
-            catch (Exception ex) when (ex is FirePublishException or TimeoutException)
-            {
-                pending.Done.TrySetException(ex);
-            }
+            await reports.All.WaitAsync(CommitTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // The fires without a report fail below.
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            reports.Tell(i, batch[i]);
         }
 
         return null;
@@ -208,33 +208,45 @@ public sealed class TransactionalFirePublisher : ITermPublisher
     private static FirePublishException Closed() =>
         new("leadership was lost; the term's transaction is aborted", PublishFailureKind.Transient, null);
 
-    private static void FailAll(List<Pending> batch, Exception failure)
+    private static void FailAll(List<OutgoingFire> batch, Exception failure)
     {
-        foreach (var pending in batch)
+        foreach (var fire in batch)
         {
-            pending.Done.TrySetException(failure);
+            fire.Failed(failure);
         }
     }
 
-    private sealed class Pending(string topic, Message<string, byte[]> message)
+    /// <summary>The delivery reports of one transaction's fires, told to the fires only once the transaction committed.</summary>
+    private sealed class DeliveryReports(int count)
     {
-        public string Topic { get; } = topic;
+        private readonly DeliveryReport<OutgoingFire, OutgoingFire>?[] _reports = new DeliveryReport<OutgoingFire, OutgoingFire>?[count];
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _missing = count;
 
-        public Message<string, byte[]> Message { get; } = message;
+        public Task All => _all.Task;
 
-        public TaskCompletionSource<FireReceipt> Delivered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource<FireReceipt> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void OnDelivered(DeliveryReport<string, byte[]> report)
+        public void Record(int index, DeliveryReport<OutgoingFire, OutgoingFire> report)
         {
-            if (report.Error.IsError)
+            Volatile.Write(ref _reports[index], report);
+            if (Interlocked.Decrement(ref _missing) == 0)
             {
-                Delivered.TrySetException(FireRecord.Failure(report.Error, report.Topic));
+                _all.TrySetResult();
             }
-            else
+        }
+
+        public void Tell(int index, OutgoingFire fire)
+        {
+            switch (Volatile.Read(ref _reports[index]))
             {
-                Delivered.TrySetResult(FireRecord.Receipt(report.TopicPartitionOffset));
+                case null:
+                    fire.Failed(new FirePublishException($"no delivery report within {CommitTimeout.TotalSeconds} s of the commit", PublishFailureKind.Transient, null));
+                    break;
+                case { Error.IsError: true } failed:
+                    fire.Failed(FireRecord.Failure(failed.Error, failed.Topic));
+                    break;
+                case var delivered:
+                    fire.Delivered(new FireReceipt(delivered.Topic, delivered.Partition.Value, delivered.Offset.Value));
+                    break;
             }
         }
     }

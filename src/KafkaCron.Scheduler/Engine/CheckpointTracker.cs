@@ -20,7 +20,7 @@ internal sealed class CheckpointTracker
 
     private readonly TimeSpan _interval;
     private readonly Dictionary<(string Topic, int Partition), long> _ends = [];
-    private readonly Dictionary<string, Unresolved> _unresolved = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, Unresolved> _unresolved = [];
     private IReadOnlyDictionary<(string Topic, int Partition), long>? _endsSnapshot;
     private DateTimeOffset _lastCapture;
     private long _changes = 1;
@@ -43,7 +43,7 @@ internal sealed class CheckpointTracker
     /// The fire <paramref name="fireId"/> of <paramref name="job"/> is handed to the publisher; a fire handed over
     /// again (a retry after a failure) keeps the ends known at its first hand-over, as that attempt may have landed.
     /// </summary>
-    public void HandedOver(string job, string fireId)
+    public void HandedOver(string job, Guid fireId)
     {
         _changes++;
         if (!_unresolved.ContainsKey(fireId))
@@ -54,7 +54,7 @@ internal sealed class CheckpointTracker
     }
 
     /// <summary>The broker acknowledged the fire <paramref name="fireId"/> at <paramref name="receipt"/>.</summary>
-    public void Published(string fireId, FireReceipt receipt)
+    public void Published(Guid fireId, FireReceipt receipt)
     {
         _changes++;
         _unresolved.Remove(fireId);

@@ -17,16 +17,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug,
         Message = "Published {Job} to {Cluster} for {ScheduledAt:O} as fire {FireId}, {LatenessSeconds:F3} s after its instant")]
-    public static partial void FirePublished(ILogger logger, string job, string cluster, DateTimeOffset scheduledAt, string fireId, double latenessSeconds);
+    public static partial void FirePublished(ILogger logger, string job, string cluster, DateTimeOffset scheduledAt, Guid fireId, double latenessSeconds);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error,
         Message = "Could not publish {Job} to {Cluster} for {ScheduledAt:O} (fire {FireId}, failure {Failures}): {Reason}; kept pending, next try at {RetryAt:O}")]
-    public static partial void FireKeptPending(ILogger logger, string job, string cluster, DateTimeOffset scheduledAt, string fireId, int failures,
+    public static partial void FireKeptPending(ILogger logger, string job, string cluster, DateTimeOffset scheduledAt, Guid fireId, int failures,
         DateTimeOffset retryAt, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Error,
         Message = "Could not publish {Job} to {Cluster} for {ScheduledAt:O} (fire {FireId}, failure {Failures}): {Reason}; not tried again, as the next message explains")]
-    public static partial void FireNotRetried(ILogger logger, string job, string cluster, DateTimeOffset scheduledAt, string fireId, int failures,
+    public static partial void FireNotRetried(ILogger logger, string job, string cluster, DateTimeOffset scheduledAt, Guid fireId, int failures,
         string reason, Exception? exception);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Critical,
@@ -68,7 +68,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2017, Level = LogLevel.Warning,
         Message = "Not publishing {Job} for {ScheduledAt:O} (fire {FireId}): {Reason}; the next leader publishes it")]
-    public static partial void FireWithheld(ILogger logger, string job, DateTimeOffset scheduledAt, string fireId, string reason);
+    public static partial void FireWithheld(ILogger logger, string job, DateTimeOffset scheduledAt, Guid fireId, string reason);
 
     [LoggerMessage(EventId = 2018, Level = LogLevel.Warning,
         Message = "Job {Job} missed {Missed} instants after {Since:O} while no scheduler published them; misfire policy {Policy} fires {Firing} and skips {Skipped}, first fire {Next:O}")]

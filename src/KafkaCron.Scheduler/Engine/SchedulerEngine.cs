@@ -3,21 +3,20 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using KafkaCron.Core.Jobs;
-using KafkaCron.Core.Leadership;
 using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Scheduler.Pausing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
 
 namespace KafkaCron.Scheduler.Engine;
 
 /// <summary>
 /// Owns the scheduling loop: sleeps on the injected clock until the plan's next fire is due (or a job file, a
 /// publication result or cancellation wakes it), hands due fires to the publisher without waiting for one before
-/// sending the next, and feeds the results back into the plan. One term of leadership is one call of
+/// sending the next, and feeds the results back into the plan. A fire costs no task and no thread hop of its own: it
+/// is encoded from its job's template and handed over on the loop, and the publisher reports its outcome into a
+/// queue that the loop drains on its next turn. One term of leadership is one call of
 /// <see cref="RunAsync(SchedulerTerm, CancellationToken)"/>: it starts a plan from the latest job file (at the
 /// term's resume point) and ends when its token is cancelled.
 /// </summary>
@@ -29,6 +28,12 @@ internal sealed class SchedulerEngine
     /// </summary>
     internal static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The tag of fires the misfire policy skipped: the reason alone. A job label would be a series per job, and after
+    /// a takeover every job of 100,000 may skip some; the log lines (2007, 2018) name the job.
+    /// </summary>
+    private static readonly KeyValuePair<string, object?> MisfireSkips = new(MetricTags.Reason, MetricTags.ReasonMisfire);
+
     private readonly IFirePublisher? _publisher;
     private readonly Func<JobDefinition, IFireSchedule> _scheduleFor;
     private readonly ScheduleCache _schedules;
@@ -36,29 +41,22 @@ internal sealed class SchedulerEngine
     private readonly KafkaCronMetrics _metrics;
     private readonly SchedulerOptions _options;
     private readonly ILogger<SchedulerEngine> _logger;
-    private readonly ResiliencePipeline _publishPipeline;
     private readonly JobNextFireGauge _nextFires;
     private readonly PauseGate _pauses;
+    private readonly FireTemplates _templates = new();
 
     // One pending wake-up is enough: the loop re-reads all of its inputs each time it wakes.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
-    // Bounded by MaxInFlight: only a dispatched publication adds to it, once.
-    private readonly ConcurrentQueue<PublishOutcome> _outcomes = new();
-
     private readonly Lock _jobFileGate = new();
     private JobFile _jobFile = JobFile.Empty;
     private long _jobFileVersion;
     private int _running;
-    private int _inFlight;
 
-    // Per term, owned by the loop: how late the last published fires were, the episode they belong to, and the fires
-    // a stopping term could not see confirmed (reported in one line, not one per fire).
+    // Per term, owned by the loop: how late the last published fires were, and the episode they belong to.
     private TimeSpan _lastLateness;
     private BehindSchedule _behind;
-    private int _unconfirmedAtStop;
-    private DateTimeOffset _firstUnconfirmedAtStop;
 
     /// <param name="publisher">Publishes the fires of terms that bring no publisher of their own; null when every term does.</param>
     /// <param name="pauses">The paused jobs and where withheld fires are reported; null: no runtime pauses (suspend: true still works).</param>
@@ -82,19 +80,6 @@ internal sealed class SchedulerEngine
         _logger = logger;
         _nextFires = new JobNextFireGauge(metrics, _options.JobMetricsMaxJobs);
         _behind = new BehindSchedule(_options.BehindWarning);
-        _publishPipeline = _options.PublishRetries == 0
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder { TimeProvider = time }
-                .AddRetry(new RetryStrategyOptions
-                {
-                    ShouldHandle = new PredicateBuilder().Handle<FirePublishException>(ex => ex.Kind == PublishFailureKind.Transient),
-                    MaxRetryAttempts = _options.PublishRetries,
-                    Delay = TimeSpan.FromMilliseconds(_options.PublishRetryDelayMs),
-                    BackoffType = DelayBackoffType.Exponential,
-                    // Deterministic delays: the fires of one cluster share one producer and fail together anyway.
-                    UseJitter = false,
-                })
-                .Build();
     }
 
     /// <summary>The clusters of the latest job file: the topics a new leader reads back what was published to.</summary>
@@ -115,9 +100,10 @@ internal sealed class SchedulerEngine
     /// </summary>
     public void Apply(JobFile jobFile)
     {
-        // Every replica, standby or not, builds the schedules as soon as it reads a job file: a new leader's plan
-        // then only places jobs, and takes over faster.
+        // Every replica, standby or not, builds the schedules and message templates as soon as it reads a job file:
+        // a new leader's plan then only places jobs, and takes over faster.
         _schedules.Prepare(jobFile);
+        _templates.Prepare(jobFile);
         lock (_jobFileGate)
         {
             _jobFile = jobFile;
@@ -136,9 +122,9 @@ internal sealed class SchedulerEngine
     /// <summary>
     /// Schedules until <paramref name="cancellationToken"/> is cancelled (shutdown, or leadership lost), stamping
     /// every fire with the term's epoch. Returns normally when cancelled; fails when the publisher is broken for
-    /// good (<see cref="PublishFailureKind.Fatal"/>). Fires being published when it stops are awaited (their waits
-    /// are cancelled); fires still pending after a failed publication are reported, and left to the next term
-    /// through the last checkpoint.
+    /// good (<see cref="PublishFailureKind.Fatal"/>). When it stops, it takes the outcomes that arrived and reports in
+    /// one line the fires whose outcome has not; fires still pending after a failed publication are reported, and
+    /// left to the next term through the last checkpoint.
     /// </summary>
     public async Task RunAsync(SchedulerTerm term, CancellationToken cancellationToken)
     {
@@ -163,11 +149,10 @@ internal sealed class SchedulerEngine
         var plan = new SchedulePlan(_scheduleFor);
         _lastLateness = TimeSpan.Zero;
         _behind = new BehindSchedule(_options.BehindWarning);
-        _unconfirmedAtStop = 0;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = new TermRun(term, publisher, term.Checkpoint is null
             ? null
-            : new CheckpointTracker(term.TopicEnds, term.CheckpointInterval, _time.GetUtcNow()), stopping);
+            : new CheckpointTracker(term.TopicEnds, term.CheckpointInterval, _time.GetUtcNow()), stopping, () => _wake.Writer.TryWrite(true));
         Exception? fatal = null;
         try
         {
@@ -177,15 +162,16 @@ internal sealed class SchedulerEngine
             while (!stopping.IsCancellationRequested)
             {
                 var now = _time.GetUtcNow();
-                fatal = HandleOutcomes(plan, now, run, stopping.Token);
+                fatal = HandleOutcomes(plan, now, run);
                 if (fatal is not null)
                 {
                     break;
                 }
 
                 pausesApplied = _pauses.ApplyTo(plan, pausesApplied, now);
-                Dispatch(plan, now, run, stopping.Token);
-                ObserveLateness(plan, now);
+                RetryQuickly(now, run);
+                Dispatch(plan, now, run);
+                ObserveLateness(plan, now, run);
                 applied = ApplyLatest(plan, applied, now, run);
                 ReportNotices(plan);
                 if (run.Checkpoints is { } checkpoints && checkpoints.IsDue(now))
@@ -193,23 +179,18 @@ internal sealed class SchedulerEngine
                     term.Checkpoint!(checkpoints.Capture(plan, now));
                 }
 
-                var wakeAt = _inFlight < _options.MaxInFlight ? plan.NextWakeAt : null;
-                if (run.Checkpoints is { NextCaptureAt: var captureAt } && (wakeAt is null || captureAt < wakeAt))
-                {
-                    wakeAt = captureAt;
-                }
-
-                await WaitAsync(wakeAt, now, stopping.Token);
+                await WaitAsync(NextWakeAt(plan, run), run);
             }
         }
         finally
         {
             await stopping.CancelAsync();
-            fatal ??= await DrainAsync(plan, run, stopping.Token);
+            // What arrived is taken; what did not stays unconfirmed (the producer's final flush may still land it).
+            fatal ??= HandleOutcomes(plan, _time.GetUtcNow(), run);
             ReportNotices(plan);
-            if (_unconfirmedAtStop > 0)
+            if (run.InFlight.Count > 0)
             {
-                Log.FiresUnconfirmedAtStop(_logger, _unconfirmedAtStop, _firstUnconfirmedAtStop);
+                Log.FiresUnconfirmedAtStop(_logger, run.InFlight.Count, run.InFlight.Min(fire => fire.Fire!.ScheduledAt));
             }
 
             if (_behind.IsBehind)
@@ -240,102 +221,113 @@ internal sealed class SchedulerEngine
         }
     }
 
-    private void Dispatch(SchedulePlan plan, DateTimeOffset now, TermRun run, CancellationToken token)
+    /// <summary>Hands out every fire due at <paramref name="now"/>, up to <c>Scheduler:MaxInFlight</c> being published.</summary>
+    private void Dispatch(SchedulePlan plan, DateTimeOffset now, TermRun run)
     {
-        while (_inFlight < _options.MaxInFlight && plan.TryTakeDue(now, out var fire))
+        while (run.InFlight.Count < _options.MaxInFlight && plan.TryTakeDue(now, out var fire))
         {
-            _inFlight++;
+            // Every due fire passes here once, on its way out: a decision about a fire before it leaves belongs here.
             run.Checkpoints?.HandedOver(fire.Job.Name, fire.FireId);
-            _ = PublishAsync(fire, run, token);
+            var template = _templates.For(fire.Job);
+            var outgoing = new OutgoingFire(fire, fire.Job.Cluster, template.Key, fire.FireId.ToString(), run);
+            run.InFlight.Add(outgoing);
+            if (!TryPublish(outgoing, template, run))
+            {
+                return;
+            }
         }
     }
 
-    /// <summary>Never throws: every dispatched fire reports exactly one outcome, which the loop waits for.</summary>
-    private async Task PublishAsync(DueFire fire, TermRun run, CancellationToken token)
+    /// <summary>Fires whose transient failure has waited out its quick-retry delay go out again, with the same fire id.</summary>
+    private void RetryQuickly(DateTimeOffset now, TermRun run)
     {
-        Exception? failure = null;
-        FireReceipt receipt = default;
-        try
+        while (run.QuickRetries.TryPeek(out var outgoing, out var at) && at <= now)
         {
-            receipt = await _publishPipeline.ExecuteAsync(
-                static (state, ct) => new ValueTask<FireReceipt>(state.Engine.PublishOnceAsync(state.Fire, state.Run, ct)),
-                (Engine: this, Fire: fire, Run: run),
-                token);
+            run.QuickRetries.Dequeue();
+            if (!TryPublish(outgoing, _templates.For(outgoing.Fire!.Job), run))
+            {
+                return;
+            }
         }
-#pragma warning disable CA1031 // The failure travels to the loop, which decides; nothing is swallowed.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            failure = ex;
-        }
-
-        _outcomes.Enqueue(new PublishOutcome(fire, failure, receipt, _time.GetUtcNow()));
-        _wake.Writer.TryWrite(true);
     }
 
-    private async Task<FireReceipt> PublishOnceAsync(DueFire fire, TermRun run, CancellationToken token)
+    /// <summary>
+    /// Encodes the attempt and hands it to the publisher, whose outcome arrives later through <paramref name="run"/>.
+    /// Returns false, publishing nothing more, once the term can no longer prove that it leads.
+    /// </summary>
+    private bool TryPublish(OutgoingFire outgoing, FireTemplate template, TermRun run)
     {
+        var fire = outgoing.Fire!;
         // The last moment before the fire leaves: a leader that was paused past its lease learns it here, before its
         // timers have caught up, and publishes nothing more.
         if (run.Term.MayPublish is { } mayPublish && !mayPublish())
         {
-            // The term is over whatever the caller's token says: nothing more may go out under this epoch.
-            await run.Stopping.CancelAsync();
-            throw new LeadershipLostException($"leadership of epoch {run.Term.Epoch} can no longer be proven");
+            // Never handed to the producer; the term's last checkpoint still shows the fire as owed, so the next leader
+            // publishes it. The term is over whatever the caller's token says: nothing more may go out under its epoch.
+            run.InFlight.Remove(outgoing);
+            Log.FireWithheld(_logger, fire.Job.Name, fire.ScheduledAt, fire.FireId, $"leadership of epoch {run.Term.Epoch} can no longer be proven");
+            run.Stopping.Cancel();
+            return false;
         }
 
-        var message = FireMessageFactory.Create(fire.Job, fire.ScheduledAt, _time.GetUtcNow(), fire.FireId, run.Term.Epoch);
-        return await run.Publisher.PublishAsync(message, token);
+        outgoing.Attempts++;
+        outgoing.Value = template.Encode(fire.ScheduledAt, _time.GetUtcNow(), fire.FireId, run.Term.Epoch);
+        try
+        {
+            run.Publisher.Publish(outgoing);
+        }
+#pragma warning disable CA1031 // A publisher that throws instead of reporting has failed this attempt; the loop decides.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            outgoing.Failed(ex);
+        }
+
+        return true;
     }
 
     /// <returns>The publisher's fatal failure, if one was reported.</returns>
-    private Exception? HandleOutcomes(SchedulePlan plan, DateTimeOffset now, TermRun run, CancellationToken term)
+    private Exception? HandleOutcomes(SchedulePlan plan, DateTimeOffset now, TermRun run)
     {
+        run.ListenForOutcomes();
         Exception? fatal = null;
-        while (_outcomes.TryDequeue(out var outcome))
+        while (run.Outcomes.TryDequeue(out var outgoing))
         {
-            _inFlight--;
-            var fire = outcome.Fire;
-            var tags = FireTags(fire.Job);
-            if (outcome.Failure is not null)
+            var fire = outgoing.Fire!;
+            if (outgoing.Failure is FirePublishException { Kind: PublishFailureKind.Transient } && outgoing.Attempts <= _options.PublishRetries)
             {
-                run.Checkpoints?.Changed();
+                // Retried soon with the same fire id, still in flight: neither an error nor a pending fire yet.
+                run.QuickRetries.Enqueue(outgoing, now + _options.QuickRetryDelay(outgoing.Attempts));
+                continue;
             }
 
-            switch (outcome.Failure)
+            run.InFlight.Remove(outgoing);
+            var tags = FireTags(fire.Job);
+            switch (outgoing.Failure)
             {
                 case null:
-                    run.Checkpoints?.Published(fire.FireId, outcome.Receipt);
+                    run.Checkpoints?.Published(fire.FireId, outgoing.Receipt);
                     plan.Complete(fire);
                     _metrics.FiresPublished.Add(1, tags);
-                    _lastLateness = outcome.FinishedAt - fire.ScheduledAt;
+                    _lastLateness = now - fire.ScheduledAt;
                     _metrics.FireLateness.Record(_lastLateness.TotalSeconds, new KeyValuePair<string, object?>(MetricTags.Cluster, fire.Job.Cluster));
-                    _nextFires.Record(fire.Job.Name, plan.NextFireOf(fire.Job.Name));
+                    if (_nextFires.Enabled)
+                    {
+                        _nextFires.Record(fire.Job.Name, plan.NextFireOf(fire.Job.Name));
+                    }
+
                     Log.FirePublished(_logger, fire.Job.Name, fire.Job.Cluster, fire.ScheduledAt, fire.FireId, _lastLateness.TotalSeconds);
                     break;
 
-                case OperationCanceledException when term.IsCancellationRequested:
-                    // The term is stopping; the fire may still land when the producer flushes.
-                    if (_unconfirmedAtStop++ == 0 || fire.ScheduledAt < _firstUnconfirmedAtStop)
-                    {
-                        _firstUnconfirmedAtStop = fire.ScheduledAt;
-                    }
-
-                    break;
-
-                case LeadershipLostException lost:
-                    // Never handed to the producer. The term is stopping (the check ended it), and its last checkpoint
-                    // still shows the fire as owed, so the next leader publishes it.
-                    Log.FireWithheld(_logger, fire.Job.Name, fire.ScheduledAt, fire.FireId, lost.Message);
-                    break;
-
                 case FirePublishException { Kind: PublishFailureKind.Fatal } broken:
+                    run.Checkpoints?.Changed();
                     _metrics.PublishErrors.Add(1, tags);
                     Log.PublisherBroken(_logger, fire.Job.Name, fire.ScheduledAt, broken);
                     fatal ??= broken;
                     break;
 
                 case var failure:
+                    run.Checkpoints?.Changed();
                     _metrics.PublishErrors.Add(1, tags);
                     var failures = fire.Deferrals + 1;
                     var retryAt = plan.Defer(fire, now, now + _options.PendingRetryDelay(failures));
@@ -413,9 +405,9 @@ internal sealed class SchedulerEngine
     /// MaxInFlight), or else how late the fires published since the last turn were acknowledged. Nothing in flight
     /// and nothing due means on time.
     /// </summary>
-    private void ObserveLateness(SchedulePlan plan, DateTimeOffset now)
+    private void ObserveLateness(SchedulePlan plan, DateTimeOffset now, TermRun run)
     {
-        if (_inFlight == 0 && !(plan.NextWakeAt <= now))
+        if (run.InFlight.Count == 0 && !(plan.NextWakeAt <= now))
         {
             _lastLateness = TimeSpan.Zero;
         }
@@ -425,7 +417,7 @@ internal sealed class SchedulerEngine
         switch (_behind.Observe(behind, now))
         {
             case BehindScheduleChange.FellBehind fell:
-                Log.FellBehindSchedule(_logger, fell.Behind.TotalSeconds, _inFlight);
+                Log.FellBehindSchedule(_logger, fell.Behind.TotalSeconds, run.InFlight.Count);
                 break;
             case BehindScheduleChange.CaughtUp caught:
                 Log.CaughtUpWithSchedule(_logger, caught.Lasted.TotalSeconds, caught.Worst.TotalSeconds);
@@ -440,9 +432,7 @@ internal sealed class SchedulerEngine
             switch (notice)
             {
                 case PlanNotice.MisfiresSkipped skipped:
-                    _metrics.FiresSkipped.Add(skipped.Count,
-                        new KeyValuePair<string, object?>(MetricTags.Job, skipped.Job),
-                        new KeyValuePair<string, object?>(MetricTags.Reason, MetricTags.ReasonMisfire));
+                    _metrics.FiresSkipped.Add(skipped.Count, MisfireSkips);
                     Log.MisfiresSkipped(_logger, skipped.Job, skipped.Count, skipped.Resume);
                     break;
                 case PlanNotice.ScheduleEnded ended:
@@ -465,9 +455,7 @@ internal sealed class SchedulerEngine
                 case PlanNotice.MissedWhileNotLeading missed:
                     if (missed.Skipped > 0)
                     {
-                        _metrics.FiresSkipped.Add(missed.Skipped,
-                            new KeyValuePair<string, object?>(MetricTags.Job, missed.Job),
-                            new KeyValuePair<string, object?>(MetricTags.Reason, MetricTags.ReasonMisfire));
+                        _metrics.FiresSkipped.Add(missed.Skipped, MisfireSkips);
                     }
 
                     Log.MissedWhileNotLeading(_logger, missed.Job, missed.Missed, missed.Since, missed.Policy,
@@ -477,26 +465,52 @@ internal sealed class SchedulerEngine
         }
     }
 
-    /// <summary>Sleeps until <paramref name="wakeAt"/> (at most <see cref="MaxIdleWait"/>) or until something wakes the loop.</summary>
-    private async Task WaitAsync(DateTimeOffset? wakeAt, DateTimeOffset now, CancellationToken token)
+    /// <summary>The earliest of: the plan's next fire (unless MaxInFlight fires are out), a quick retry, a checkpoint.</summary>
+    private DateTimeOffset? NextWakeAt(SchedulePlan plan, TermRun run)
     {
+        var wakeAt = run.InFlight.Count < _options.MaxInFlight ? plan.NextWakeAt : null;
+        if (run.QuickRetries.TryPeek(out _, out var retryAt) && (wakeAt is null || retryAt < wakeAt))
+        {
+            wakeAt = retryAt;
+        }
+
+        if (run.Checkpoints is { NextCaptureAt: var captureAt } && (wakeAt is null || captureAt < wakeAt))
+        {
+            wakeAt = captureAt;
+        }
+
+        return wakeAt;
+    }
+
+    /// <summary>
+    /// Sleeps until <paramref name="wakeAt"/> (at most <see cref="MaxIdleWait"/>) or until something wakes the loop.
+    /// The sleep is measured from the clock as it reads now, not as it read when the turn began: a turn that took a
+    /// while must not add its length to the lateness of the next fire.
+    /// </summary>
+    private async Task WaitAsync(DateTimeOffset? wakeAt, TermRun run)
+    {
+        var now = _time.GetUtcNow();
         if (wakeAt <= now)
         {
             return;
         }
 
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(run.Stopping.Token);
         var signal = _wake.Reader.WaitToReadAsync(wait.Token).AsTask();
         if (wakeAt is { } at)
         {
             var sleep = at - now < MaxIdleWait ? at - now : MaxIdleWait;
             var timer = Task.Delay(sleep, _time, wait.Token);
-            Log.Idle(_logger, now + sleep, _inFlight);
-            await Task.WhenAny(signal, timer);
+            // The clock may have moved past the instant while the timer was being set; then there is nothing to sleep.
+            if (_time.GetUtcNow() < at)
+            {
+                Log.Idle(_logger, now + sleep, run.InFlight.Count);
+                await Task.WhenAny(signal, timer);
+            }
         }
         else
         {
-            Log.IdleUntilWoken(_logger, _inFlight);
+            Log.IdleUntilWoken(_logger, run.InFlight.Count);
             await Task.WhenAny(signal);
         }
 
@@ -504,24 +518,43 @@ internal sealed class SchedulerEngine
         _wake.Reader.TryRead(out _);
     }
 
-    /// <summary>Waits for the outcome of every fire still being published (their waits are cancelled by now).</summary>
-    private async Task<Exception?> DrainAsync(SchedulePlan plan, TermRun run, CancellationToken term)
+    /// <summary>
+    /// What one term runs with, and where its publisher reports outcomes: into a queue the loop drains, waking the
+    /// loop once per batch rather than once per fire. Everything but <see cref="Report"/> belongs to the loop.
+    /// </summary>
+    private sealed class TermRun(
+        SchedulerTerm term, IFirePublisher publisher, CheckpointTracker? checkpoints, CancellationTokenSource stopping, Action wake)
+        : IPublishOutcomes
     {
-        Exception? fatal = null;
-        while (true)
+        // 1 while a wake-up is owed to the loop for outcomes it has not taken yet.
+        private int _wakeOwed;
+
+        public SchedulerTerm Term { get; } = term;
+
+        public IFirePublisher Publisher { get; } = publisher;
+
+        public CheckpointTracker? Checkpoints { get; } = checkpoints;
+
+        public CancellationTokenSource Stopping { get; } = stopping;
+
+        /// <summary>Bounded by MaxInFlight: only a fire in flight reports, once per attempt.</summary>
+        public ConcurrentQueue<OutgoingFire> Outcomes { get; } = new();
+
+        /// <summary>Fires handed out and not yet resolved, quick retries waiting included.</summary>
+        public HashSet<OutgoingFire> InFlight { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public PriorityQueue<OutgoingFire, DateTimeOffset> QuickRetries { get; } = new();
+
+        public void Report(OutgoingFire fire)
         {
-            fatal ??= HandleOutcomes(plan, _time.GetUtcNow(), run, term);
-            if (_inFlight == 0)
+            Outcomes.Enqueue(fire);
+            if (Interlocked.Exchange(ref _wakeOwed, 1) == 0)
             {
-                return fatal;
+                wake();
             }
-
-            // The term is cancelled already; each outcome still arrives, as every publication reports one.
-            await _wake.Reader.WaitToReadAsync(CancellationToken.None);
-            _wake.Reader.TryRead(out _);
         }
-    }
 
-    /// <summary>What one term runs with.</summary>
-    private sealed record TermRun(SchedulerTerm Term, IFirePublisher Publisher, CheckpointTracker? Checkpoints, CancellationTokenSource Stopping);
+        /// <summary>Called by the loop before it drains <see cref="Outcomes"/>: the next outcome wakes it again.</summary>
+        public void ListenForOutcomes() => Interlocked.Exchange(ref _wakeOwed, 0);
+    }
 }

@@ -16,6 +16,9 @@ namespace KafkaCron.Scheduler.Pausing;
 /// </summary>
 internal sealed class PauseGate(IPausedJobs jobs, IRunRecordWriter? runs, KafkaCronMetrics metrics, TimeProvider time, ILogger logger)
 {
+    // The reason only, like the scheduler's misfire skips: one label set for the metric; the run record names the job.
+    private static readonly KeyValuePair<string, object?> PausedSkips = new(MetricTags.Reason, MetricTags.ReasonPaused);
+
     /// <summary>How long a new term waits for the control topic before it says, once, that it is waiting.</summary>
     internal static readonly TimeSpan PatienceBeforeLogging = TimeSpan.FromSeconds(5);
 
@@ -73,9 +76,7 @@ internal sealed class PauseGate(IPausedJobs jobs, IRunRecordWriter? runs, KafkaC
     /// <summary>The one place a withheld instant is counted, logged and recorded.</summary>
     public void Withheld(PlanNotice.FireWithheld withheld)
     {
-        metrics.FiresSkipped.Add(1,
-            new KeyValuePair<string, object?>(MetricTags.Cluster, withheld.Cluster),
-            new KeyValuePair<string, object?>(MetricTags.Reason, MetricTags.ReasonPaused));
+        metrics.FiresSkipped.Add(1, PausedSkips);
         var why = withheld.Suspended
             ? "suspend: true in the job file"
             : jobs.Current.Pauses.TryGetValue(withheld.Job, out var pause) ? pause.Describe() : "paused";

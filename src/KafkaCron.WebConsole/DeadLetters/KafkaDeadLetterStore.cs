@@ -1,8 +1,6 @@
 using KafkaCron.Core.Messages;
 using KafkaCron.Kafka.Clients;
 using KafkaCron.Kafka.DeadLetters;
-using KafkaCron.Kafka.Publishing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KafkaCron.WebConsole.DeadLetters;
@@ -11,13 +9,12 @@ namespace KafkaCron.WebConsole.DeadLetters;
 internal sealed class KafkaDeadLetterStore(
     KafkaClientFactory clients,
     IOptions<ConsoleOptions> options,
-    TimeProvider time,
-    ILogger<KafkaFirePublisher> publisherLogger) : IDeadLetterStore
+    TimeProvider time) : IDeadLetterStore
 {
     public IReadOnlyList<DeadLetterEntry> ReadNewest(string cluster, CancellationToken cancellationToken) =>
         DeadLetterReader.ReadAll(clients, clients.Options.TopicNames.DeadLetter(cluster), options.Value.BackendTimeout, cancellationToken,
             options.Value.DeadLettersPerPartition);
 
     public async Task<FireMessage> ReplayAsync(string cluster, FireMessage fire, CancellationToken cancellationToken) =>
-        (await DeadLetterReplayer.PublishAsync(clients, [fire], cluster, time, publisherLogger, cancellationToken)).Single();
+        (await DeadLetterReplayer.PublishAsync(clients, [fire], cluster, time, options.Value.BackendTimeout, cancellationToken)).Single();
 }

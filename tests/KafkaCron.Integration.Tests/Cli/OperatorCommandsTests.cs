@@ -190,6 +190,8 @@ public sealed class OperatorCommandsTests : IAsyncLifetime, IDisposable
     [InlineData("pause", "nightly-backup")]
     [InlineData("resume", "nightly-backup")]
     [InlineData("status")]
+    [InlineData("dead-letters", "--cluster", Cluster)]
+    [InlineData("replay", "--cluster", Cluster, "--all")]
     public void Command_KafkaUnreachable_OneLineWithinTheTimeoutExit1(params string[] args)
     {
         var watch = Stopwatch.StartNew();

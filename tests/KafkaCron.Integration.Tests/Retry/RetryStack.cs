@@ -36,7 +36,8 @@ internal static class RetryStack
             .ToList();
         foreach (var worker in started)
         {
-            await worker.WaitForLineAsync("Assigned", TimeSpan.FromSeconds(60));
+            // A first "Assigned" line can be an empty assignment, before the group has settled.
+            await worker.WaitForLineAsync("Assigned kcron.", TimeSpan.FromSeconds(60));
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class CheckpointTrackerTests
         _plan.TryTakeDue(T0 + (10 * S), out var a);
         _plan.TryTakeDue(T0 + (10 * S), out var b);
         tracker.HandedOver("a", a!.FireId);
-        tracker.Published("x", new FireReceipt(Topic, 0, 14));
+        tracker.Published(Guid.NewGuid(), new FireReceipt(Topic, 0, 14));
         tracker.HandedOver("b", b!.FireId);
         tracker.Published(b.FireId, new FireReceipt(Topic, 1, 25));
         _plan.Complete(b);
@@ -47,7 +47,7 @@ public sealed class CheckpointTrackerTests
         tracker.HandedOver("a", first!.FireId);
         tracker.Changed();
         _plan.Defer(first, T0 + (10 * S), T0 + (11 * S));
-        tracker.Published("other", new FireReceipt(Topic, 0, 3));
+        tracker.Published(Guid.NewGuid(), new FireReceipt(Topic, 0, 3));
         _plan.TryTakeDue(T0 + (11 * S), out var again);
         tracker.HandedOver("a", again!.FireId);
 
@@ -61,7 +61,7 @@ public sealed class CheckpointTrackerTests
         var tracker = new CheckpointTracker([], S, T0);
         _plan.TryTakeDue(T0 + (10 * S), out var fire);
         tracker.HandedOver("a", fire!.FireId);
-        tracker.Published("other", new FireReceipt(Topic, 1, 41));
+        tracker.Published(Guid.NewGuid(), new FireReceipt(Topic, 1, 41));
 
         Assert.Equal(new TopicPartitionPosition(Topic, 1, 0), Assert.Single(tracker.Capture(_plan, T0 + (10 * S)).ReadBackFrom));
     }

@@ -26,7 +26,7 @@ public sealed class SchedulerEnginePauseTests
         var skipped = h.Metrics.Of("kcron.fires.skipped");
         Assert.Equal(3, skipped.Sum(m => m.Value));
         Assert.All(skipped, m => Assert.Equal(
-            new Dictionary<string, object?> { [MetricTags.Cluster] = "cluster-b", [MetricTags.Reason] = MetricTags.ReasonPaused }, m.Tags));
+            new Dictionary<string, object?> { [MetricTags.Reason] = MetricTags.ReasonPaused }, m.Tags));
         Assert.Equal([T0 + (10 * S), T0 + (20 * S), T0 + (30 * S)], h.Runs.Written.Select(r => r.ScheduledAt));
         var record = h.Runs.Written[0];
         Assert.Equal(RunOutcomes.Paused, record.Outcome);

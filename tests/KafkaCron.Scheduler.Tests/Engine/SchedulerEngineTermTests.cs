@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using KafkaCron.Core.Jobs;
 using KafkaCron.Core.Leadership;
 using KafkaCron.Core.Scheduling;
+using KafkaCron.Core.Telemetry;
 using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.Tests.TestSupport;
 using static KafkaCron.Scheduler.Tests.TestSupport.Jobs;
@@ -32,6 +33,7 @@ public sealed class SchedulerEngineTermTests
         Assert.All(h.Publisher.Published, f => Assert.Equal(4, f.Epoch));
         Assert.Equal(2, h.Logger.OfEvent(2018).Count);
         Assert.Equal(3, h.Metrics.Sum(KafkaCronMetricsNames.FiresSkipped));
+        Assert.All(h.Metrics.Of(KafkaCronMetricsNames.FiresSkipped), m => Assert.Equal([MetricTags.Reason], m.Tags.Keys));
     }
 
     [Fact]

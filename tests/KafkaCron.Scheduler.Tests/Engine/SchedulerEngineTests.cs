@@ -1,6 +1,7 @@
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
+using KafkaCron.Scheduler.Engine;
 using KafkaCron.Scheduler.Tests.TestSupport;
 using static KafkaCron.Scheduler.Tests.TestSupport.Jobs;
 
@@ -37,6 +38,34 @@ public sealed class SchedulerEngineTests
 
         Assert.Equal([T0 + (10 * S), T0 + (20 * S), T0 + (30 * S)], h.Publisher.Published.Select(f => f.ScheduledAt));
         Assert.All(h.Publisher.Published, f => Assert.True(f.PublishedAt >= f.ScheduledAt));
+    }
+
+    [Fact]
+    public async Task RunAsync_ClockPassesTheNextInstantDuringATurn_PublishesItWithoutSleepingFirst()
+    {
+        await using var h = new EngineHarness();
+        await h.StartAsync(File(Job("slow"), Job("next", "every 10s+300ms")), new SchedulerTerm
+        {
+            // Handing "slow" over takes half a second of the clock, past the instant of "next"; no outcome comes back
+            // meanwhile to wake the loop.
+            MayPublish = () =>
+            {
+                if (h.Time.GetUtcNow() == T0 + (10 * S))
+                {
+                    h.Time.Advance(500 * Ms);
+                }
+
+                return true;
+            },
+        });
+        await h.AdvanceAsync(S);
+        h.Publisher.Gate = new TaskCompletionSource();
+
+        h.Time.Advance(9 * S);
+
+        await WaitUntil(() => h.Publisher.Attempts.Any(f => f.Job == "next" && f.ScheduledAt == T0 + (10 * S) + (300 * Ms)));
+        Assert.Equal(T0 + (10 * S) + (500 * Ms), h.Publisher.Attempts[^1].PublishedAt);
+        h.Publisher.Gate.SetResult();
     }
 
     [Fact]

@@ -131,10 +131,10 @@ internal sealed class FakeTermPublishers : ITermPublisherFactory
 
         public bool Disposed { get; private set; }
 
-        public Task<FireReceipt> PublishAsync(Core.Messages.FireMessage fire, CancellationToken cancellationToken)
+        public void Publish(OutgoingFire fire)
         {
-            all.Enqueue(fire);
-            return Task.FromResult(new FireReceipt("kcron.jobs." + fire.Cluster, partition, Interlocked.Increment(ref _offset) - 1));
+            all.Enqueue(RecordingPublisher.Decode(fire));
+            fire.Delivered(new FireReceipt("kcron.jobs." + fire.Cluster, partition, Interlocked.Increment(ref _offset) - 1));
         }
 
         public void Abandon() => Abandoned = true;

@@ -215,7 +215,7 @@ internal sealed class JobFileReader(ProblemList problems, IReadOnlyCollection<st
             Command = job.Command?.Value,
             Args = job.Args?.Value,
             Timeout = (job.Timeout ?? defaults?.Timeout)?.Value,
-            Env = env,
+            Env = env.Count == 0 ? JobDefinition.NoEnv : env,
             WorkingDirectory = (job.WorkingDirectory ?? defaults?.WorkingDirectory)?.Value,
             Suspend = (job.Suspend ?? defaults?.Suspend)?.Value ?? false,
             Retry = job.RetryOver(defaults?.Retry),

@@ -53,6 +53,10 @@ internal static class YamlTreeReader
     {
         private readonly Stack<Open> open = new();
         private readonly Dictionary<string, YamlNode> anchors = new(StringComparer.Ordinal);
+
+        // One instance per distinct text: a file of 100,000 jobs repeats its keys and most of its values (schedule,
+        // cluster, command) on every job, and the jobs keep these strings after the tree is gone.
+        private readonly HashSet<string> texts = new(StringComparer.Ordinal);
         private int documents;
 
         public YamlNode? Root { get; private set; }
@@ -72,7 +76,7 @@ internal static class YamlTreeReader
 
                     return true;
                 case Scalar scalar:
-                    return Add(new YamlScalar(LineOf(scalar.Start), ColumnOf(scalar.Start), scalar.Value, scalar.Style == ScalarStyle.Plain), scalar);
+                    return Add(new YamlScalar(LineOf(scalar.Start), ColumnOf(scalar.Start), Shared(scalar.Value), scalar.Style == ScalarStyle.Plain), scalar);
                 case AnchorAlias alias:
                     if (anchors.TryGetValue(alias.Value.Value, out var target))
                     {
@@ -108,6 +112,17 @@ internal static class YamlTreeReader
                 default:
                     return true;
             }
+        }
+
+        private string Shared(string text)
+        {
+            if (texts.TryGetValue(text, out var kept))
+            {
+                return kept;
+            }
+
+            texts.Add(text);
+            return text;
         }
 
         private bool Add(YamlNode node, NodeEvent? anchored)
