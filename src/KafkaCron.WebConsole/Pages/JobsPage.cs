@@ -45,7 +45,7 @@ internal static class JobsPage
 
         html.Append("</tbody>\n</table>\n");
         html.Append(CultureInfo.InvariantCulture,
-            $"<p class=\"muted\">Last runs and success rates come from the run history of the last {window.TotalHours:0} h; a job's page lists its runs with their output.</p>\n");
+            $"<p class=\"muted\">Last runs and success rates (of the last {JobList.RecentRuns} runs that ran) come from the run history, followed from {window.TotalHours:0} h before the console started; a job's page lists its runs with their output.</p>\n");
         Pager(html, list);
         return html.ToString();
     }

@@ -152,7 +152,7 @@ public sealed class PageRenderingTests
         Assert.Contains("class=\"outcome bad\"", html, StringComparison.Ordinal);
         Assert.Contains("exit 1", html, StringComparison.Ordinal);
         Assert.Contains(">2.0s<", html, StringComparison.Ordinal);
-        Assert.Contains("the run history of the last 24 h", html, StringComparison.Ordinal);
+        Assert.Contains("followed from 24 h before the console started", html, StringComparison.Ordinal);
     }
 
     [Fact]
