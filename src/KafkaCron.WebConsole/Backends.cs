@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using KafkaCron.Core.Messages;
 using KafkaCron.ZooKeeper.Client;
 using Microsoft.Extensions.Options;
 
@@ -40,6 +41,11 @@ internal sealed class Backends(IOptions<ConsoleOptions> options)
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !requestAborted.IsCancellationRequested))
         {
             throw new BackendUnavailableException(backend, $"{backend} did not answer within {Timeout.TotalSeconds:0} s", ex);
+        }
+        catch (KafkaUnavailableException ex)
+        {
+            // The run history, trigger and pause code says what it asked of which Kafka, in one line already.
+            throw new BackendUnavailableException(backend, ex.Message, ex);
         }
         catch (Exception ex) when (ex is KafkaException or ZooKeeperException)
         {

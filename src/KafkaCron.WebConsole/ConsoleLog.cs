@@ -28,6 +28,16 @@ internal static partial class ConsoleLog
     [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "{Backend} did not answer for {Path}: {Reason}")]
     public static partial void BackendUnavailable(ILogger logger, string backend, string path, string reason);
 
+    [LoggerMessage(EventId = 7040, Level = LogLevel.Information, Message = "Following the run history of {Cluster} ({Partitions} partitions) for the jobs list")]
+    public static partial void Following(ILogger logger, string cluster, int partitions);
+
+    [LoggerMessage(EventId = 7041, Level = LogLevel.Warning,
+        Message = "Cannot follow the run history of {Cluster}: {Reason}; asking again in {Seconds} s, the jobs list lacks its last runs until then")]
+    public static partial void FollowFailed(ILogger logger, string cluster, string reason, double seconds);
+
+    [LoggerMessage(EventId = 7042, Level = LogLevel.Information, Message = "The runs topic of {Cluster} has new partitions: following it again from the start of the window")]
+    public static partial void FollowRestarted(ILogger logger, string cluster);
+
     [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Console at {Url} (actions {Actions})")]
     public static partial void Listening(ILogger logger, string url, string actions);
 }

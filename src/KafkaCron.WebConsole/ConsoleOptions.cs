@@ -54,13 +54,12 @@ public sealed class ConsoleOptions
     [Range(1, 100_000, ErrorMessage = "Console:DeadLettersPerPartition must be 1 to 100000")]
     public int DeadLettersPerPartition { get; set; } = 500;
 
-    /// <summary>How far back the jobs list looks for each job's last outcome and success rate.</summary>
-    [Range(1, 24 * 30, ErrorMessage = "Console:SummaryWindowHours must be 1 to 720")]
-    public int SummaryWindowHours { get; set; } = 24;
-
-    /// <summary>The most run records the jobs list reads per cluster for its summary.</summary>
-    [Range(1, 1_000_000, ErrorMessage = "Console:SummaryRecordLimit must be 1 to 1000000")]
-    public int SummaryRecordLimit { get; set; } = 20_000;
+    /// <summary>
+    /// How far back the console reads run history: a job's page lists its runs of this window, and the jobs list starts
+    /// following each cluster's runs topic this far back.
+    /// </summary>
+    [Range(1, 24 * 30, ErrorMessage = "Console:HistoryWindowHours must be 1 to 720")]
+    public int HistoryWindowHours { get; set; } = 24;
 
     /// <summary>How long a login lasts.</summary>
     [Range(1, 7 * 24, ErrorMessage = "Console:SessionHours must be 1 to 168")]

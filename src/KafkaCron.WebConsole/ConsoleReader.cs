@@ -1,20 +1,25 @@
+using KafkaCron.Core.Control;
 using KafkaCron.Core.Messages;
+using KafkaCron.Core.Runs;
 using KafkaCron.Core.Scheduling;
 using KafkaCron.WebConsole.DeadLetters;
 using KafkaCron.WebConsole.Jobs;
-using KafkaCron.WebConsole.Runs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KafkaCron.WebConsole;
 
 /// <summary>
-/// Everything the pages and the API read, gathered from its one source each: the job file, the runs topic, the
-/// control topic, the dead-letter topics. Pages and API call the same methods, so they cannot disagree.
+/// Everything the pages and the API read, gathered from its one source each: the job file, the runs topics (a job's
+/// runs through <see cref="IRunHistoryReader"/>, as <c>kcron history</c> reads them; every job's last runs through
+/// <see cref="RecentRunsFollower"/>), the control topic (<see cref="IPauseStateReader"/>, as <c>kcron status</c>), the
+/// dead-letter topics. Pages and API call the same methods, so they cannot disagree.
 /// </summary>
 internal sealed class ConsoleReader(
     JobCatalog catalog,
-    ConsoleFeatures features,
+    IRunHistoryReader history,
+    RecentRunsFollower recentRuns,
+    IPauseStateReader pauses,
     IDeadLetterStore deadLetters,
     Backends backends,
     IOptions<ConsoleOptions> options,
@@ -26,26 +31,28 @@ internal sealed class ConsoleReader(
 
     public JobCatalogSnapshot Catalog => catalog.Current();
 
+    /// <summary>How far back a job's runs are read, and the jobs list's follow of each runs topic began.</summary>
+    public TimeSpan Window => TimeSpan.FromHours(options.Value.HistoryWindowHours);
+
     public async Task<JobListPage> JobsAsync(JobQuery query, CancellationToken cancellationToken)
     {
         var snapshot = catalog.Current();
         var (page, matching) = JobList.Select(snapshot.File, query);
-        var warnings = new List<string>();
-        var now = time.GetUtcNow();
-        var paused = await PausedAsync(warnings, cancellationToken);
-        var runs = new List<RunRecord>();
-        if (features.History is { } history)
+        if (page.Count == 0)
         {
-            var since = now.AddHours(-options.Value.SummaryWindowHours);
-            foreach (var cluster in page.Select(j => j.Cluster).Distinct(StringComparer.Ordinal))
-            {
-                var read = await TryAsync(warnings, ct => history.ReadAsync(new RunQuery(cluster, null, since, options.Value.SummaryRecordLimit), ct),
-                    cancellationToken);
-                runs.AddRange(read ?? []);
-            }
+            return new JobListPage([], matching, snapshot.File.Jobs.Count, query, []);
         }
 
-        return new JobListPage(JobList.Summarize(page, runs, paused, now), matching, snapshot.File.Jobs.Count, query, warnings);
+        var now = time.GetUtcNow();
+        // The control topic and each cluster's runs at once: the page waits for the slowest read, not for their sum.
+        var paused = TryAsync(pauses.ReadAsync, cancellationToken);
+        var clusters = page.Select(j => j.Cluster).Distinct(StringComparer.Ordinal).ToList();
+        var runs = await Task.WhenAll(clusters.Select(cluster => recentRuns.ReadAsync(cluster, cancellationToken)));
+        var state = await paused;
+        var books = clusters.Zip(runs, (cluster, read) => (cluster, read.Runs)).ToDictionary(c => c.cluster, c => c.Runs, StringComparer.Ordinal);
+        var warnings = runs.Select(r => r.Warning).Prepend(state.Warning).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return new JobListPage(JobList.Summarize(page, job => books[job.Cluster].Find(job.Name), state.Value, now), matching, snapshot.File.Jobs.Count,
+            query, warnings);
     }
 
     /// <returns>Null when the job file has no job of that name.</returns>
@@ -57,15 +64,11 @@ internal sealed class ConsoleReader(
             return null;
         }
 
-        var warnings = new List<string>();
-        var paused = await PausedAsync(warnings, cancellationToken);
-        IReadOnlyList<RunRecord> runs = [];
-        if (features.History is { } history)
-        {
-            runs = await TryAsync(warnings, ct => history.ReadAsync(new RunQuery(job.Cluster, job.Name, null, limit), ct), cancellationToken) ?? [];
-        }
-
         var now = time.GetUtcNow();
+        var paused = TryAsync(pauses.ReadAsync, cancellationToken);
+        var runs = await TryAsync(ct => history.ReadAsync(new RunHistoryQuery { Cluster = job.Cluster, Job = job.Name, Since = now - Window, Limit = limit }, ct),
+            cancellationToken);
+        var state = await paused;
         var next = new List<DateTimeOffset>();
         if (!job.Suspend)
         {
@@ -76,7 +79,9 @@ internal sealed class ConsoleReader(
             }
         }
 
-        return new JobDetails(job, JobList.Summarize(job, runs, paused, now), runs.Reverse().ToList(), next, warnings);
+        var found = runs.Value?.Runs ?? [];
+        return new JobDetails(job, JobList.Summarize(job, RecentRuns.Of(found).Find(job.Name), state.Value, now), [.. found.Reverse()], runs.Value?.Matched ?? 0, next,
+            new[] { state.Warning, runs.Warning }.OfType<string>().Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The newest dead letters of one cluster, newest first.</summary>
@@ -97,22 +102,18 @@ internal sealed class ConsoleReader(
         return entries.Select(e => e.DeadLetter?.Fire).OfType<FireMessage>().LastOrDefault(f => f.FireId == fireId);
     }
 
-    private async Task<IReadOnlySet<string>?> PausedAsync(List<string> warnings, CancellationToken cancellationToken) =>
-        features.Pauses is { } pauses ? await TryAsync(warnings, pauses.ReadPausedAsync, cancellationToken) : null;
-
     /// <summary>A read whose backend is down leaves a warning and no value: the rest of the page still shows.</summary>
-    private async Task<T?> TryAsync<T>(List<string> warnings, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    private async Task<(T? Value, string? Warning)> TryAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
-            return await backends.CallAsync(Backends.Kafka, read, cancellationToken);
+            return (await backends.CallAsync(Backends.Kafka, read, cancellationToken), null);
         }
         catch (BackendUnavailableException ex)
         {
             ConsoleLog.BackendUnavailable(logger, ex.Backend, "jobs", ex.Message);
-            warnings.Add(ex.Message);
-            return null;
+            return (null, ex.Message);
         }
     }
 }

@@ -9,8 +9,8 @@ namespace KafkaCron.Cli.Commands;
 /// <c>kcron pause JOB [--reason TEXT]</c> and <c>kcron resume JOB</c>: cluster-wide, runtime, through the control topic
 /// every scheduler replica follows, so a pause survives restarts and failovers. With <c>--jobs FILE</c> the name is
 /// checked against the job file (an unknown job is refused, exit 2); without it the name is written as given, and
-/// pauses whatever job of that name there is or will be. Thin shells over <see cref="IPauseControl"/> and
-/// <see cref="IPauseStateReader"/>.
+/// pauses whatever job of that name there is or will be. Thin shells over <see cref="PauseRequests"/>, as
+/// the console is.
 /// </summary>
 internal static class PauseCommands
 {
@@ -21,16 +21,10 @@ internal static class PauseCommands
             async (context, args, cancellationToken) =>
             {
                 var (output, jobName, job, by) = args;
-                var before = await new KafkaPauseStateReader(context.Clients, context.Metrics, context.Timeout).ReadAsync(cancellationToken);
-                var pause = await new KafkaPauseControl(context.Clients, time, context.Timeout).PauseAsync(jobName, by, args.Reason, cancellationToken);
-                if (before.Latest.TryGetValue(jobName, out var earlier) && earlier.Paused)
-                {
-                    await output.WriteLineAsync($"{jobName} was already {earlier.Describe()}; written again: {pause.Describe()}");
-                }
-                else
-                {
-                    await output.WriteLineAsync($"{jobName} is now {pause.Describe()}");
-                }
+                var change = await Requests(context, time).PauseAsync(jobName, by, args.Reason, cancellationToken);
+                await output.WriteLineAsync(change.WasPaused
+                    ? $"{jobName} was already {change.Before!.Describe()}; written again: {change.Written!.Describe()}"
+                    : $"{jobName} is now {change.Written!.Describe()}");
 
                 await output.WriteLineAsync("the leading scheduler withholds its fires from its next instant on and records each as paused (kcron history); kcron resume " + jobName + " lifts it");
                 if (job is null)
@@ -52,15 +46,14 @@ internal static class PauseCommands
                     await output.WriteLineAsync($"note: {jobName} has suspend: true in its job file, which keeps it from firing whatever kcron resume says; set it to false to resume it from the file");
                 }
 
-                var before = await new KafkaPauseStateReader(context.Clients, context.Metrics, context.Timeout).ReadAsync(cancellationToken);
-                if (!before.IsPaused(jobName))
+                var change = await Requests(context, time).ResumeAsync(jobName, by, cancellationToken);
+                if (change.Written is not { } resume)
                 {
                     await output.WriteLineAsync($"{jobName} is not paused; nothing written");
                     return 0;
                 }
 
-                var resume = await new KafkaPauseControl(context.Clients, time, context.Timeout).ResumeAsync(jobName, by, cancellationToken);
-                await output.WriteLineAsync($"resumed {jobName} ({before.Latest[jobName].Describe()}); {resume.Describe()}");
+                await output.WriteLineAsync($"resumed {jobName} ({change.Before!.Describe()}); {resume.Describe()}");
                 await output.WriteLineAsync(job is null
                     ? "its schedule goes on at its next instant; no withheld instant is replayed, and its misfire policy decides whether the latest fires once now (docs/operations.md)"
                     : $"its schedule goes on at its next instant; no withheld instant is replayed, and misfirePolicy {MisfirePolicyNames.Of(job.MisfirePolicy)}: {CatchUp(job)}");
@@ -113,6 +106,9 @@ internal static class PauseCommands
         });
         return command;
     }
+
+    private static PauseRequests Requests(KafkaCommandContext context, TimeProvider time) => new(
+        new KafkaPauseStateReader(context.Clients, context.Metrics, context.Timeout), new KafkaPauseControl(context.Clients, time, context.Timeout));
 
     /// <summary>Who asks: <c>user@host</c>.</summary>
     private static string Operator() => $"{Environment.UserName}@{Environment.MachineName}";

@@ -1,5 +1,6 @@
 using KafkaCron.Core.Telemetry;
 using KafkaCron.WebConsole.Jobs;
+using KafkaCron.WebConsole.Pages;
 using KafkaCron.WebConsole.Security;
 using KafkaCron.WebConsole.Status;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +14,7 @@ namespace KafkaCron.WebConsole.Api;
 
 /// <summary>
 /// <c>/api/v1</c>: thin handlers over <see cref="ConsoleReader"/> and <see cref="ConsoleActions"/>. Unknown job 404,
-/// bad input 400 naming it, Kafka or ZooKeeper not answering 503, a part this kcron lacks 501, all as problem details.
+/// bad input 400 naming it, Kafka or ZooKeeper not answering 503, all as problem details.
 /// </summary>
 internal static class ApiEndpoints
 {
@@ -26,21 +27,21 @@ internal static class ApiEndpoints
         api.MapGet("/jobs", ListJobsAsync).WithName("ListJobs").WithSummary("The jobs of the job file: next fire, paused, last run.")
             .Produces<JobsResponse>().ProducesProblem(400).ProducesProblem(503);
         api.MapGet("/jobs/{name}/runs", ListRunsAsync).WithName("ListRuns").WithSummary("A job's latest runs, newest first, with output tails.")
-            .Produces<RunsResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(501).ProducesProblem(503);
+            .Produces<RunsResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         api.MapGet("/dead-letters", ListDeadLettersAsync).WithName("ListDeadLetters").WithSummary("The newest dead letters, newest first.")
             .Produces<DeadLettersResponse>().ProducesProblem(400).ProducesProblem(503);
         api.MapGet("/status", ReadStatusAsync).WithName("ReadStatus").WithSummary("Scheduler leader, epoch, standbys, checkpoint; lag and workers per cluster.")
             .Produces<StatusResponse>().ProducesProblem(503);
-        api.MapPost("/jobs/{name}/trigger", TriggerAsync).WithName("TriggerJob").WithSummary("Publish a manual fire of the job now.")
-            .Produces<TriggerResponse>(202).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(501).ProducesProblem(503);
-        api.MapPost("/jobs/{name}/pause", (string name, HttpContext http, AdminGate gate, ConsoleReader reader, ConsoleActions actions) =>
-                SetPausedAsync(name, true, http, gate, reader, actions)).WithName("PauseJob")
-            .WithSummary("Stop publishing the job's fires, cluster-wide, until resumed.")
-            .Produces<PauseResponse>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(501).ProducesProblem(503);
-        api.MapPost("/jobs/{name}/resume", (string name, HttpContext http, AdminGate gate, ConsoleReader reader, ConsoleActions actions) =>
-                SetPausedAsync(name, false, http, gate, reader, actions)).WithName("ResumeJob")
-            .WithSummary("Publish the job's fires again.")
-            .Produces<PauseResponse>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(501).ProducesProblem(503);
+        api.MapPost("/jobs/{name}/trigger", TriggerAsync).WithName("TriggerJob")
+            .WithSummary("Publish a manual fire of the job now, as kcron trigger does: workers admit it under the job's overlap policy.")
+            .Produces<TriggerResponse>(202).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503);
+        api.MapPost("/jobs/{name}/pause", PauseAsync).WithName("PauseJob")
+            .WithSummary("Withhold the job's fires, cluster-wide, until resumed, as kcron pause does; an optional reason says why.")
+            .Accepts<PauseBody>(isOptional: true, "application/json", "application/x-www-form-urlencoded")
+            .Produces<PauseResponse>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503);
+        api.MapPost("/jobs/{name}/resume", ResumeAsync).WithName("ResumeJob")
+            .WithSummary("Publish the job's fires again, as kcron resume does; a job that is not paused is left alone.")
+            .Produces<PauseResponse>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503);
         api.MapPost("/dead-letters/{id}/replay", ReplayAsync).WithName("ReplayDeadLetter")
             .WithSummary("Put a dead-lettered fire back on its jobs topic as a first attempt.")
             .Produces<ReplayResponse>(202).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503);
@@ -61,10 +62,6 @@ internal static class ApiEndpoints
             }
 
             return Responses.Problem(context.HttpContext, StatusCodes.Status503ServiceUnavailable, $"{ex.Backend} unavailable", ex.Message);
-        }
-        catch (FeatureUnavailableException ex)
-        {
-            return Responses.Problem(context.HttpContext, StatusCodes.Status501NotImplemented, "Not available", ex.Message);
         }
     }
 
@@ -88,17 +85,11 @@ internal static class ApiEndpoints
         return Results.Ok(new JobsResponse(list.Jobs.Select(JobItem.From).ToList(), pageNumber, rows, list.Matching, list.Total));
     }
 
-    private static async Task<IResult> ListRunsAsync(string name, HttpContext http, ConsoleReader reader, ConsoleFeatures features,
-        IOptions<ConsoleOptions> options, string? limit)
+    private static async Task<IResult> ListRunsAsync(string name, HttpContext http, ConsoleReader reader, IOptions<ConsoleOptions> options, string? limit)
     {
         if (!QueryInput.TryInt(limit, "limit", 1, options.Value.PageSize, options.Value.PageSize, out var count, out var error))
         {
             return BadRequest(http, error);
-        }
-
-        if (features.History is null)
-        {
-            throw new FeatureUnavailableException(ConsoleFeatures.HistoryName);
         }
 
         var details = await reader.JobAsync(name, count, http.RequestAborted);
@@ -155,15 +146,15 @@ internal static class ApiEndpoints
             return UnknownJob(http, name);
         }
 
-        var fireId = await actions.TriggerAsync(job, http.RequestAborted);
-        Done(http, "trigger", name, $"fire {fireId}");
-        return await Responses.DoneAsync(http, StatusCodes.Status202Accepted, new TriggerResponse(name, fireId), $"Triggered {name}: fire {fireId}");
+        var manual = await actions.TriggerAsync(job, http.RequestAborted);
+        var answer = TriggerResponse.From(job, manual);
+        Done(http, "trigger", name, $"manual fire {answer.FireId} at {answer.Topic} [{answer.Partition}] @{answer.Offset}");
+        return await Responses.DoneAsync(http, StatusCodes.Status202Accepted, answer, Notices.Triggered(job, answer.FireId));
     }
 
-    private static async Task<IResult> SetPausedAsync(string name, bool pause, HttpContext http, AdminGate gate, ConsoleReader reader, ConsoleActions actions)
+    private static async Task<IResult> PauseAsync(string name, HttpContext http, AdminGate gate, ConsoleReader reader, ConsoleActions actions)
     {
-        var action = pause ? "pause" : "resume";
-        if (await RefuseAsync(http, gate, action) is { } refused)
+        if (await RefuseAsync(http, gate, "pause") is { } refused)
         {
             return refused;
         }
@@ -173,9 +164,32 @@ internal static class ApiEndpoints
             return UnknownJob(http, name);
         }
 
-        await actions.PauseAsync(name, pause, http.RequestAborted);
-        Done(http, action, name, pause ? "paused" : "resumed");
-        return await Responses.DoneAsync(http, StatusCodes.Status200OK, new PauseResponse(name, pause), $"{(pause ? "Paused" : "Resumed")} {name}");
+        var (reason, error) = await PauseReason.ReadAsync(http);
+        if (error is not null)
+        {
+            return BadRequest(http, error);
+        }
+
+        var change = await actions.PauseAsync(name, reason, http.RequestAborted);
+        Done(http, "pause", name, change.Written!.Describe());
+        return await Responses.DoneAsync(http, StatusCodes.Status200OK, PauseResponse.From(change), Notices.Paused(change));
+    }
+
+    private static async Task<IResult> ResumeAsync(string name, HttpContext http, AdminGate gate, ConsoleReader reader, ConsoleActions actions)
+    {
+        if (await RefuseAsync(http, gate, "resume") is { } refused)
+        {
+            return refused;
+        }
+
+        if (reader.Catalog.Find(name) is not { } job)
+        {
+            return UnknownJob(http, name);
+        }
+
+        var change = await actions.ResumeAsync(name, http.RequestAborted);
+        Done(http, "resume", name, change.Written is { } written ? written.Describe() : "not paused, nothing written");
+        return await Responses.DoneAsync(http, StatusCodes.Status200OK, PauseResponse.From(change), Notices.Resumed(job, change));
     }
 
     private static async Task<IResult> ReplayAsync(string id, HttpContext http, AdminGate gate, ConsoleReader reader, ConsoleActions actions,
@@ -206,7 +220,7 @@ internal static class ApiEndpoints
         var fresh = await actions.ReplayAsync(cluster, fire, http.RequestAborted);
         Done(http, "replay", $"{fresh.Job} fire {fresh.FireId}", "replayed");
         return await Responses.DoneAsync(http, StatusCodes.Status202Accepted,
-            new ReplayResponse(fresh.FireId, fresh.Job, cluster, fresh.RemainingAttempts + 1), $"Replayed {fresh.Job}: fire {fresh.FireId}");
+            new ReplayResponse(fresh.FireId, fresh.Job, cluster, fresh.RemainingAttempts + 1), Notices.Replayed(fresh.Job, fresh.FireId));
     }
 
     private static async Task<IResult?> RefuseAsync(HttpContext http, AdminGate gate, string action)

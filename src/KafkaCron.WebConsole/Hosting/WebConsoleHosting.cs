@@ -1,12 +1,16 @@
 using System.Net;
+using KafkaCron.Core.Control;
+using KafkaCron.Core.Runs;
+using KafkaCron.Core.Scheduling;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Kafka.Clients;
+using KafkaCron.Kafka.Control;
+using KafkaCron.Kafka.Runs;
+using KafkaCron.Kafka.Triggering;
 using KafkaCron.WebConsole.Api;
 using KafkaCron.WebConsole.DeadLetters;
 using KafkaCron.WebConsole.Jobs;
 using KafkaCron.WebConsole.Pages;
-using KafkaCron.WebConsole.Runs;
-using KafkaCron.WebConsole.Control;
 using KafkaCron.WebConsole.Security;
 using KafkaCron.WebConsole.Status;
 using Microsoft.AspNetCore.Antiforgery;
@@ -46,8 +50,10 @@ public static class WebConsoleHosting
 
     /// <summary>
     /// The console's services. <see cref="KafkaClientFactory"/>, its options and <see cref="KafkaCronMetrics"/> come
-    /// from the host (as for the scheduler and the worker). <see cref="IRunHistory"/>, <see cref="IJobTrigger"/> and
-    /// <see cref="IJobPauses"/>, registered before or after this call, light up run history, trigger and pause/resume.
+    /// from the host (as for the scheduler and the worker). Run history, trigger and pause/resume go through the Kafka
+    /// implementations of <c>kcron history</c>, <c>kcron trigger</c> and <c>kcron pause</c>/<c>resume</c>, each call
+    /// bounded by <see cref="ConsoleOptions.BackendTimeout"/>; a hosted <see cref="RecentRunsFollower"/> follows every
+    /// cluster's runs topic for the jobs list.
     /// </summary>
     public static IServiceCollection AddKcronConsole(this IServiceCollection services)
     {
@@ -92,7 +98,18 @@ public static class WebConsoleHosting
         services.TryAddSingleton<IDeadLetterStore, KafkaDeadLetterStore>();
         services.TryAddSingleton<IConsumerGroupInspector, KafkaConsumerGroupInspector>();
         services.TryAddSingleton<IElectionReader, ZooKeeperElectionReader>();
-        services.AddSingleton(sp => new ConsoleFeatures(sp.GetService<IRunHistory>(), sp.GetService<IJobTrigger>(), sp.GetService<IJobPauses>()));
+        services.TryAddSingleton<IRunHistoryReader>(sp =>
+            new KafkaRunHistoryReader(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<KafkaCronMetrics>(), BackendTimeout(sp)));
+        services.TryAddSingleton<IPauseStateReader>(sp =>
+            new KafkaPauseStateReader(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<KafkaCronMetrics>(), BackendTimeout(sp)));
+        services.TryAddSingleton<IPauseControl>(sp =>
+            new KafkaPauseControl(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<TimeProvider>(), BackendTimeout(sp)));
+        services.TryAddSingleton<IManualTrigger>(sp =>
+            new KafkaManualTrigger(sp.GetRequiredService<KafkaClientFactory>(), sp.GetRequiredService<TimeProvider>(), BackendTimeout(sp)));
+        services.TryAddSingleton<IRunFollower>(sp => new KafkaRunFollower(sp.GetRequiredService<KafkaClientFactory>(), BackendTimeout(sp)));
+        services.AddSingleton<PauseRequests>();
+        services.AddSingleton<RecentRunsFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecentRunsFollower>());
         services.AddSingleton(sp =>
         {
             var tokenFile = sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.AdminTokenFile;
@@ -138,6 +155,8 @@ public static class WebConsoleHosting
         var url = app.Url();
         ConsoleLog.Listening(logger, url, gate.Enabled ? "enabled with the admin token" : "disabled (no --admin-token-file)");
     }
+
+    private static TimeSpan BackendTimeout(IServiceProvider services) => services.GetRequiredService<IOptions<ConsoleOptions>>().Value.BackendTimeout;
 
     private static void Listen(KestrelServerOptions kestrel, ConsoleOptions options)
     {

@@ -1,13 +1,13 @@
+using KafkaCron.Core.Control;
 using KafkaCron.Core.Jobs;
 using KafkaCron.Core.Scheduling;
-using KafkaCron.WebConsole.Runs;
 
 namespace KafkaCron.WebConsole.Jobs;
 
 /// <summary>
-/// Builds the jobs list from the job file, the paused set and recent run records: pure, so every column is tested
-/// with values. Only the rows of the page asked for get a next-fire computation, so a page costs the same with 100
-/// jobs or 100,000.
+/// Builds the jobs list from the job file, the control topic's pauses and each job's recent runs: pure, so every
+/// column is tested with values. Only the rows of the page asked for get a next-fire computation, so a page costs the same
+/// with 100 jobs or 100,000.
 /// </summary>
 internal static class JobList
 {
@@ -23,26 +23,21 @@ internal static class JobList
         return (matching.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList(), matching.Count);
     }
 
-    /// <param name="runs">Run records of the jobs' clusters, any order; those of other jobs are ignored.</param>
-    /// <param name="paused">Null when the console cannot tell which jobs are paused.</param>
+    /// <param name="runsOf">A job's recent runs; null for a job without any.</param>
+    /// <param name="pauses">Null when the console could not read the control topic.</param>
     public static IReadOnlyList<JobSummary> Summarize(
-        IReadOnlyList<JobDefinition> jobs, IEnumerable<RunRecord> runs, IReadOnlySet<string>? paused, DateTimeOffset now)
+        IReadOnlyList<JobDefinition> jobs, Func<JobDefinition, JobRuns?> runsOf, ControlTopicState? pauses, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        var wanted = jobs.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
-        var byJob = runs
-            .Where(r => wanted.Contains(r.Job))
-            .GroupBy(r => r.Job, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.At).ToList(), StringComparer.Ordinal);
-        return jobs.Select(job => Summarize(job, byJob.GetValueOrDefault(job.Name) ?? [], paused, now)).ToList();
+        ArgumentNullException.ThrowIfNull(runsOf);
+        return [.. jobs.Select(job => Summarize(job, runsOf(job), pauses, now))];
     }
 
-    /// <param name="runs">The job's runs, oldest first.</param>
-    public static JobSummary Summarize(JobDefinition job, IReadOnlyList<RunRecord> runs, IReadOnlySet<string>? paused, DateTimeOffset now)
+    /// <param name="runs">Null when no run of the job is known.</param>
+    public static JobSummary Summarize(JobDefinition job, JobRuns? runs, ControlTopicState? pauses, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(runs);
-        var isPaused = paused?.Contains(job.Name);
+        var pause = pauses?.Latest.GetValueOrDefault(job.Name);
         return new JobSummary(
             job.Name,
             job.Cluster,
@@ -50,9 +45,10 @@ internal static class JobList
             job.TimeZone,
             job.Suspend ? null : FireSchedules.For(job).NextAfter(now),
             job.Suspend,
-            isPaused,
-            runs.Count == 0 ? null : runs[^1],
-            runs.Where(r => RunOutcomes.Counts(r.Outcome)).TakeLast(RecentRuns).ToList());
+            pauses is null ? null : pause is { Paused: true },
+            pause is { Paused: true } ? pause : null,
+            runs?.Last,
+            runs?.Outcomes ?? []);
     }
 
     private static bool Matches(JobDefinition job, JobQuery query) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using KafkaCron.Core.Runs;
 
 namespace KafkaCron.WebConsole.Pages;
 
@@ -24,6 +25,10 @@ internal static class Html
         ? $"<time datetime=\"{instant.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}\">{instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z</time>"
         : "\u2014";
 
+    /// <summary>An instant of a run as <c>kcron history</c> writes it (<see cref="RunText.Instant"/>: UTC, milliseconds).</summary>
+    public static string Instant(DateTimeOffset at) =>
+        $"<time datetime=\"{at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}\">{RunText.Instant(at)}</time>";
+
     /// <summary>"in 4m 10s" or "3h 2m ago": how far an instant is from now, to the two largest units.</summary>
     public static string Relative(DateTimeOffset at, DateTimeOffset now)
     {
@@ -31,14 +36,6 @@ internal static class Html
         var text = Span(span.Duration());
         return span >= TimeSpan.Zero ? "in " + text : text + " ago";
     }
-
-    public static string Duration(TimeSpan? duration) => duration switch
-    {
-        null => "\u2014",
-        { TotalSeconds: < 10 } d => d.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s",
-        { TotalMinutes: < 1 } d => d.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s",
-        { } d => Span(d),
-    };
 
     private static string Span(TimeSpan span) => span switch
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KafkaCron.Core.Runs;
 using KafkaCron.WebConsole.Jobs;
 
 namespace KafkaCron.WebConsole.Pages;
@@ -7,7 +8,8 @@ namespace KafkaCron.WebConsole.Pages;
 /// <summary>The jobs list: filter, next fire, last outcome, duration, success-rate sparkline, one page at a time.</summary>
 internal static class JobsPage
 {
-    public static string Fragment(JobListPage list, JobCatalogSnapshot catalog, PageFrame frame, bool historyAvailable)
+    /// <param name="window">How far back the run history behind the last runs and success rates was read.</param>
+    public static string Fragment(JobListPage list, JobCatalogSnapshot catalog, PageFrame frame, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -15,11 +17,6 @@ internal static class JobsPage
         var html = new StringBuilder();
         html.Append("<h1>Jobs</h1>\n").Append(Layout.Notices(frame, list.Warnings));
         JobFileState(html, catalog);
-        if (!historyAvailable)
-        {
-            html.Append("<p class=\"muted\">Run history is not available in this console, so last runs and success rates are not shown.</p>\n");
-        }
-
         var query = list.Query;
         html.Append("<form class=\"filter\" method=\"get\" action=\"/\" role=\"search\">")
             .Append("<input type=\"search\" name=\"q\" value=\"").Append(Html.E(query.Filter))
@@ -47,6 +44,8 @@ internal static class JobsPage
         }
 
         html.Append("</tbody>\n</table>\n");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<p class=\"muted\">Last runs and success rates (of the last {JobList.RecentRuns} runs that ran) come from the run history, followed from {window.TotalHours:0} h before the console started; a job's page lists its runs with their output.</p>\n");
         Pager(html, list);
         return html.ToString();
     }
@@ -68,21 +67,23 @@ internal static class JobsPage
         html.Append("</td><td>");
         if (job.LastRun is { } run)
         {
-            html.Append(Outcome.Badge(run)).Append(" <span class=\"muted\">").Append(Html.Relative(run.At, now)).Append("</span>");
+            html.Append(Outcome.Badge(run)).Append(" <span class=\"muted\">").Append(Html.Relative(run.FinishedAt, now)).Append("</span>");
         }
         else
         {
             html.Append("<span class=\"muted\">\u2014</span>");
         }
 
-        html.Append("</td><td>").Append(Html.Duration(job.LastRun?.Duration)).Append("</td><td>")
+        html.Append("</td><td class=\"num\">").Append(job.LastRun is { } last ? Html.E(RunText.Duration(last)) : "\u2014").Append("</td><td>")
             .Append(Outcome.Sparkline(job.Recent, job.SuccessRate)).Append("</td></tr>\n");
     }
 
     public static string Badges(JobSummary job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return (job.Paused == true ? " <span class=\"badge paused\">\u23F8 paused</span>" : string.Empty)
+        return (job.Pause is { } pause
+                ? $" <span class=\"badge paused\" title=\"{Html.E(pause.Describe())}\">{Outcome.PauseIcon} paused</span>"
+                : string.Empty)
             + (job.Suspended ? " <span class=\"badge suspended\">suspended in file</span>" : string.Empty);
     }
 

@@ -54,7 +54,8 @@ internal static class Layout
         $"<input type=\"hidden\" name=\"{Html.E(frame.CsrfFieldName)}\" value=\"{Html.E(frame.CsrfToken)}\">";
 
     /// <summary>A form that posts one action and comes back to this page.</summary>
-    public static string ActionButton(PageFrame frame, string action, string label, string cssClass, string? disabledReason)
+    /// <param name="fields">Markup of the form's own inputs, put before its button (the console's own, never untrusted text).</param>
+    public static string ActionButton(PageFrame frame, string action, string label, string cssClass, string? disabledReason, string fields = "")
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (disabledReason is not null)
@@ -64,7 +65,7 @@ internal static class Layout
 
         return $"<form method=\"post\" action=\"{Html.E(action)}\" class=\"action\">{Csrf(frame)}"
             + $"<input type=\"hidden\" name=\"returnUrl\" value=\"{Html.E(frame.ReturnUrl)}\">"
-            + $"<button type=\"submit\" class=\"{cssClass}\">{Html.E(label)}</button></form>";
+            + $"{fields}<button type=\"submit\" class=\"{cssClass}\">{Html.E(label)}</button></form>";
     }
 
     /// <summary>Why the actions of a page cannot be used, in one line; null when they can.</summary>

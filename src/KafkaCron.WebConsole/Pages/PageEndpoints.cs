@@ -31,8 +31,8 @@ internal static class PageEndpoints
         app.MapPost("/logout", LogOutAsync).ExcludeFromDescription();
     }
 
-    private static async Task<IResult> JobsAsync(HttpContext http, ConsoleReader reader, ConsoleFeatures features, IOptions<ConsoleOptions> options,
-        string? q, string? cluster, string? page)
+    private static async Task<IResult> JobsAsync(HttpContext http, ConsoleReader reader, IOptions<ConsoleOptions> options, string? q, string? cluster,
+        string? page)
     {
         var catalog = reader.Catalog;
         if (!QueryInput.TryInt(page, "page", 1, int.MaxValue, 1, out var pageNumber, out var error)
@@ -43,10 +43,10 @@ internal static class PageEndpoints
 
         var list = await reader.JobsAsync(new JobQuery(q?.Trim() ?? string.Empty, clusterName, pageNumber, options.Value.PageSize), http.RequestAborted);
         var frame = PageFrames.Build(http, "Jobs", "jobs");
-        return Render(http, frame, JobsPage.Fragment(list, catalog, frame, features.History is not null));
+        return Render(http, frame, JobsPage.Fragment(list, catalog, frame, reader.Window));
     }
 
-    private static async Task<IResult> JobAsync(string name, HttpContext http, ConsoleReader reader, ConsoleFeatures features, IOptions<ConsoleOptions> options)
+    private static async Task<IResult> JobAsync(string name, HttpContext http, ConsoleReader reader, IOptions<ConsoleOptions> options)
     {
         var details = await reader.JobAsync(name, options.Value.PageSize, http.RequestAborted);
         if (details is null)
@@ -55,7 +55,7 @@ internal static class PageEndpoints
         }
 
         var frame = PageFrames.Build(http, name, "jobs");
-        return Render(http, frame, JobPage.Fragment(details, frame, features));
+        return Render(http, frame, JobPage.Fragment(details, frame, reader.Window));
     }
 
     private static async Task<IResult> DeadLettersAsync(HttpContext http, ConsoleReader reader, IOptions<ConsoleOptions> options, string? cluster)
@@ -126,7 +126,7 @@ internal static class PageEndpoints
         var remote = http.Connection.RemoteIpAddress?.ToString();
         ConsoleLog.LoggedIn(logger, remote, until);
         Count(metrics, "done");
-        return Responses.SeeOther(http, Responses.WithNotice(returnUrl, "Logged in"));
+        return Responses.SeeOther(http, Responses.WithNotice(returnUrl, Notices.LoggedIn));
     }
 
     private static async Task<IResult> LogOutAsync(HttpContext http, IAntiforgery antiforgery)
@@ -137,7 +137,7 @@ internal static class PageEndpoints
         }
 
         AdminSession.End(http);
-        return Responses.SeeOther(http, Responses.WithNotice("/", "Logged out"));
+        return Responses.SeeOther(http, Responses.WithNotice("/", Notices.LoggedOut));
     }
 
     private static void Count(KafkaCronMetrics metrics, string result) =>

@@ -28,17 +28,8 @@ internal static class PageFrames
             ReturnUrl(http),
             refresh ? options.RefreshSeconds : 0,
             services.GetRequiredService<TimeProvider>().GetUtcNow(),
-            IsOurs(notice) ? notice : null);
+            Notices.IsOurs(notice) ? notice : null);
     }
-
-    /// <summary>
-    /// Only the console's own notices are shown: a link someone crafted with any other text in the query shows
-    /// nothing, so the page cannot be made to say what an attacker wants.
-    /// </summary>
-    public static bool IsOurs(string notice) =>
-        notice.Length is > 0 and <= 300 && NoticePrefixes.Any(prefix => notice.StartsWith(prefix, StringComparison.Ordinal));
-
-    public static IReadOnlyList<string> NoticePrefixes { get; } = ["Triggered ", "Paused ", "Resumed ", "Replayed ", "Logged in", "Logged out"];
 
     /// <summary>This page's path and query without the notice, so an action comes back to the same view.</summary>
     private static string ReturnUrl(HttpContext http)

@@ -113,24 +113,33 @@ public sealed class BackendTests(ZooKeeperFixture zookeeper) : IAsyncLifetime, I
         Assert.Equal("Unknown", group.GetProperty("state").GetString());
     }
 
-    [Fact]
-    public async Task DeadLettersAndStatus_KafkaDown_503WithinTheBackendTimeout()
+    [Theory]
+    [InlineData("GET", "/api/v1/jobs")]
+    [InlineData("GET", "/api/v1/jobs/heartbeat/runs")]
+    [InlineData("GET", "/api/v1/dead-letters?cluster=cluster-a")]
+    [InlineData("GET", "/api/v1/status")]
+    [InlineData("POST", "/api/v1/jobs/heartbeat/trigger")]
+    [InlineData("POST", "/api/v1/jobs/heartbeat/pause")]
+    [InlineData("POST", "/api/v1/jobs/heartbeat/resume")]
+    public async Task Endpoint_KafkaDown_503WithinTheBackendTimeout(string method, string path)
     {
         using var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         closed.Start();
         var port = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        await using var console = await ConsoleServer.StartAsync(new ConsoleSetup { BootstrapServers = $"127.0.0.1:{port}", JobsFile = _files.JobsFile });
-
-        foreach (var path in new[] { "/api/v1/dead-letters?cluster=cluster-a", "/api/v1/status" })
+        await using var console = await ConsoleServer.StartAsync(new ConsoleSetup
         {
-            var started = Stopwatch.GetTimestamp();
-            using var response = await console.Client.GetAsync(new Uri(path, UriKind.Relative));
+            BootstrapServers = $"127.0.0.1:{port}", JobsFile = _files.JobsFile, TokenFile = _files.TokenFile,
+        });
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new("Bearer", TestFiles.Token);
+        var started = Stopwatch.GetTimestamp();
 
-            await ApiTests.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "Kafka");
-            // The console's timeout is 2 s here; twice that leaves room for a loaded machine, not for an unbounded wait.
-            Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(4 * 2), $"{path} took {Stopwatch.GetElapsedTime(started)}");
-        }
+        using var response = await console.Client.SendAsync(request);
+
+        await ApiTests.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "Kafka");
+        // The console's timeout is 2 s here; twice that leaves room for a loaded machine, not for an unbounded wait.
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(4 * 2), $"{path} took {Stopwatch.GetElapsedTime(started)}");
     }
 
     private async Task ProduceAsync(string topic, string key, byte[] value)

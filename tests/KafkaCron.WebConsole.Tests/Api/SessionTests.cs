@@ -9,19 +9,19 @@ namespace KafkaCron.WebConsole.Tests.Api;
 public sealed partial class SessionTests : IAsyncLifetime, IDisposable
 {
     private readonly TestFiles _files = new();
-    private readonly FakeRunHistory _history = new();
-    private FakeJobTrigger _trigger = null!;
+    private readonly ConsoleKafka _kafka = ConsoleKafka.Start("cluster-a", "cluster-b");
     private ConsoleServer _console = null!;
 
-    public async Task InitializeAsync()
-    {
-        _trigger = new FakeJobTrigger(_history, TimeProvider.System, runAfter: null);
-        _console = await ConsoleServer.StartAsync(new ConsoleSetup { JobsFile = _files.JobsFile, TokenFile = _files.TokenFile, Trigger = _trigger });
-    }
+    public async Task InitializeAsync() =>
+        _console = await ConsoleServer.StartAsync(new ConsoleSetup { BootstrapServers = _kafka.BootstrapServers, JobsFile = _files.JobsFile, TokenFile = _files.TokenFile });
 
     public async Task DisposeAsync() => await _console.DisposeAsync();
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose()
+    {
+        _kafka.Dispose();
+        _files.Dispose();
+    }
 
     [Fact]
     public async Task Login_RightToken_SetsAStrictHttpOnlyCookieThatLetsFormsAct()
@@ -40,21 +40,33 @@ public sealed partial class SessionTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.SeeOther, trigger.StatusCode);
         Assert.StartsWith("/jobs/heartbeat?notice=Triggered%20heartbeat", trigger.Headers.Location?.ToString(), StringComparison.Ordinal);
-        Assert.Equal(["heartbeat"], _trigger.Triggered);
+        Assert.Equal(["heartbeat"], _kafka.Fires("cluster-a").Select(f => f.Job));
         Assert.Contains(_console.Log.Lines, l => l.EventId == 7011 && l.Message.Contains("(session)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PauseForm_WithReason_WrittenAndBackToThePageWithTheNotice()
+    {
+        var (cookies, csrf, session) = await LogInAsync();
+
+        using var pause = await PostFormAsync("/api/v1/jobs/report/pause", cookies + "; " + session,
+            ("__RequestVerificationToken", csrf), ("returnUrl", "/jobs/report"), ("reason", "  quarter closing  "));
+
+        Assert.Equal(HttpStatusCode.SeeOther, pause.StatusCode);
+        Assert.StartsWith("/jobs/report?notice=Paused%20report%20as%20console%40", pause.Headers.Location?.ToString(), StringComparison.Ordinal);
+        var written = Assert.Single(_kafka.Pauses());
+        Assert.Equal(("report", true, "quarter closing"), (written.Job, written.Paused, written.Reason));
     }
 
     [Fact]
     public async Task Action_CookieWithoutAntiforgeryToken_400AndNothingDone()
     {
-        var (cookies, csrf) = await FormTokensAsync("/login");
-        using var login = await PostFormAsync("/login", cookies, ("__RequestVerificationToken", csrf), ("token", TestFiles.Token));
-        cookies = cookies + "; " + login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kcron_session=", StringComparison.Ordinal)).Split(';')[0];
+        var (cookies, _, session) = await LogInAsync();
 
-        using var forged = await PostFormAsync("/api/v1/jobs/heartbeat/trigger", cookies, ("returnUrl", "/"));
+        using var forged = await PostFormAsync("/api/v1/jobs/heartbeat/trigger", cookies + "; " + session, ("returnUrl", "/"));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.Empty(_trigger.Triggered);
+        Assert.Empty(_kafka.Fires("cluster-a"));
         Assert.Contains(_console.Log.Lines, l => l.EventId == 7010 && l.Message.Contains("antiforgery", StringComparison.Ordinal));
     }
 
@@ -107,6 +119,14 @@ public sealed partial class SessionTests : IAsyncLifetime, IDisposable
         using var limited = await PostFormAsync("/login", cookies, ("__RequestVerificationToken", csrf), ("token", TestFiles.Token));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+    }
+
+    /// <summary>Logs in through the form: the page's cookies, its antiforgery token and the session cookie.</summary>
+    private async Task<(string Cookies, string Csrf, string Session)> LogInAsync()
+    {
+        var (cookies, csrf) = await FormTokensAsync("/login");
+        using var login = await PostFormAsync("/login", cookies, ("__RequestVerificationToken", csrf), ("token", TestFiles.Token));
+        return (cookies, csrf, login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kcron_session=", StringComparison.Ordinal)).Split(';')[0]);
     }
 
     private async Task<(string Cookies, string Csrf)> FormTokensAsync(string path)

@@ -63,8 +63,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 }
 
+/// <summary>The browser tests and the other tests on the real stack share one Chromium and one <see cref="RunStack"/>.</summary>
 [CollectionDefinition(Name)]
-public sealed class ChromiumCollection : ICollectionFixture<ChromiumFixture>
+public sealed class ChromiumCollection : ICollectionFixture<ChromiumFixture>, ICollectionFixture<RunStack>
 {
     public const string Name = "chromium";
 }

@@ -2,10 +2,8 @@ using System.Globalization;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Kafka;
 using KafkaCron.Kafka.Clients;
-using KafkaCron.WebConsole.Control;
 using KafkaCron.WebConsole.DeadLetters;
 using KafkaCron.WebConsole.Hosting;
-using KafkaCron.WebConsole.Runs;
 using KafkaCron.WebConsole.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -15,8 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace KafkaCron.WebConsole.Tests.Infrastructure;
 
 /// <summary>
-/// A real console on a free loopback port (Kestrel, the same composition as <c>kcron console</c>), with the ports
-/// and the Kafka-facing stores replaced by whatever the test gives, and the log kept for assertions.
+/// A real console on a free loopback port (Kestrel, the same composition as <c>kcron console</c>), with the dead-letter
+/// store and the status readers replaced by whatever the test gives, and the log kept for assertions.
 /// </summary>
 internal sealed class ConsoleServer : IAsyncDisposable
 {
@@ -85,21 +83,6 @@ internal sealed class ConsoleServer : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        if (setup.History is { } history)
-        {
-            builder.Services.AddSingleton<IRunHistory>(history);
-        }
-
-        if (setup.Trigger is { } trigger)
-        {
-            builder.Services.AddSingleton<IJobTrigger>(trigger);
-        }
-
-        if (setup.Pauses is { } pauses)
-        {
-            builder.Services.AddSingleton<IJobPauses>(pauses);
-        }
-
         if (setup.DeadLetters is { } deadLetters)
         {
             builder.Services.AddSingleton<IDeadLetterStore>(deadLetters);
@@ -146,12 +129,6 @@ internal sealed record ConsoleSetup
     public int RefreshSeconds { get; init; } = 10;
 
     public TimeProvider? Time { get; init; }
-
-    public IRunHistory? History { get; init; }
-
-    public IJobTrigger? Trigger { get; init; }
-
-    public IJobPauses? Pauses { get; init; }
 
     public IDeadLetterStore? DeadLetters { get; init; }
 

@@ -1,132 +1,14 @@
 using Confluent.Kafka;
-using KafkaCron.Core.Jobs;
 using KafkaCron.Core.Messages;
-using KafkaCron.WebConsole.Control;
 using KafkaCron.WebConsole.DeadLetters;
-using KafkaCron.WebConsole.Runs;
 using KafkaCron.WebConsole.Status;
 using KafkaCron.ZooKeeper.Status;
 
 namespace KafkaCron.WebConsole.Tests.Infrastructure;
 
-/// <summary>
-/// In-memory stand-ins for the console's ports, for page and API tests. <see cref="FakeRunHistory"/> and
-/// <see cref="FakeJobTrigger"/> together behave like a worker: a trigger becomes a run record a moment later.
-/// </summary>
-internal sealed class FakeRunHistory : IRunHistory
-{
-    private readonly Lock _gate = new();
-    private readonly List<RunRecord> _runs = [];
-
-    public Exception? Failure { get; set; }
-
-    public void Add(RunRecord run)
-    {
-        lock (_gate)
-        {
-            _runs.Add(run);
-        }
-    }
-
-    public Task<IReadOnlyList<RunRecord>> ReadAsync(RunQuery query, CancellationToken cancellationToken)
-    {
-        if (Failure is { } failure)
-        {
-            throw failure;
-        }
-
-        lock (_gate)
-        {
-            IReadOnlyList<RunRecord> matching = _runs
-                .Where(r => r.Cluster == query.Cluster && (query.Job is null || r.Job == query.Job) && (query.Since is null || r.At >= query.Since))
-                .OrderBy(r => r.At)
-                .TakeLast(query.Limit)
-                .ToList();
-            return Task.FromResult(matching);
-        }
-    }
-}
-
-/// <param name="runAfter">How long the "worker" takes before the run record appears; null records nothing.</param>
-internal sealed class FakeJobTrigger(FakeRunHistory history, TimeProvider time, TimeSpan? runAfter) : IJobTrigger
-{
-    public List<string> Triggered { get; } = [];
-
-    public Exception? Failure { get; set; }
-
-    public Task<string> TriggerAsync(JobDefinition job, CancellationToken cancellationToken)
-    {
-        if (Failure is { } failure)
-        {
-            throw failure;
-        }
-
-        var fireId = "manual-" + Guid.NewGuid().ToString("N")[..8];
-        lock (Triggered)
-        {
-            Triggered.Add(job.Name);
-        }
-
-        if (runAfter is { } delay)
-        {
-            _ = Task.Run(async () =>
-            {
-                await Task.Delay(delay, CancellationToken.None);
-                var now = time.GetUtcNow();
-                history.Add(new RunRecord
-                {
-                    FireId = fireId,
-                    Job = job.Name,
-                    Cluster = job.Cluster,
-                    ScheduledAt = now,
-                    StartedAt = now,
-                    FinishedAt = now.AddMilliseconds(120),
-                    Duration = TimeSpan.FromMilliseconds(120),
-                    Outcome = RunOutcomes.Succeeded,
-                    ExitCode = 0,
-                    Worker = "worker-a1",
-                    Trigger = "manual",
-                    StdoutTail = $"manual run of {job.Name} done\n",
-                });
-            }, CancellationToken.None);
-        }
-
-        return Task.FromResult(fireId);
-    }
-}
-
-internal sealed class FakeJobPauses : IJobPauses
-{
-    private readonly HashSet<string> _paused = new(StringComparer.Ordinal);
-
-    public Task<IReadOnlySet<string>> ReadPausedAsync(CancellationToken cancellationToken)
-    {
-        lock (_paused)
-        {
-            return Task.FromResult<IReadOnlySet<string>>(_paused.ToHashSet(StringComparer.Ordinal));
-        }
-    }
-
-    public Task PauseAsync(string job, CancellationToken cancellationToken)
-    {
-        lock (_paused)
-        {
-            _paused.Add(job);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task ResumeAsync(string job, CancellationToken cancellationToken)
-    {
-        lock (_paused)
-        {
-            _paused.Remove(job);
-        }
-
-        return Task.CompletedTask;
-    }
-}
+// In-memory stand-ins for what the status page and some dead-letter tests read, where librdkafka's mock cluster cannot
+// answer (it describes no consumer group) or a test wants records no worker would write. Run history, trigger and
+// pause/resume have none: their tests use the mock cluster and a real worker.
 
 /// <summary>Dead letters held in memory; a replay is recorded instead of published.</summary>
 internal sealed class FakeDeadLetterStore : IDeadLetterStore

@@ -1,6 +1,8 @@
+using KafkaCron.Core.Control;
 using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Messages;
+using KafkaCron.Core.Runs;
 using KafkaCron.WebConsole.Jobs;
-using KafkaCron.WebConsole.Runs;
 
 namespace KafkaCron.WebConsole.Tests.Jobs;
 
@@ -31,24 +33,42 @@ public sealed class JobListTests
     }
 
     [Fact]
-    public void Summarize_Runs_LastRunIsNewestAndSkippedRunsStayOutOfTheSuccessRate()
+    public void Summarize_Runs_LastRunIsTheLastToEndAndSkippedRunsStayOutOfTheSuccessRate()
     {
         var job = Job("backup", "cluster-a");
         var runs = new[]
         {
-            Run("backup", RunOutcomes.Succeeded, 3),
             Run("backup", RunOutcomes.Failed, 2),
-            Run("backup", "skipped-overlap", 1),
+            Run("backup", RunOutcomes.SkippedOverlap, 1),
+            Run("backup", RunOutcomes.Succeeded, 3),
             Run("other", RunOutcomes.Failed, 0),
         };
 
-        var summary = Assert.Single(JobList.Summarize([job], runs, new HashSet<string> { "backup" }, Now));
+        var summary = Assert.Single(JobList.Summarize([job], j => RecentRuns.Of(runs).Find(j.Name), Pauses(Pause("backup", paused: true)), Now));
 
-        Assert.Equal("skipped-overlap", summary.LastRun?.Outcome);
-        Assert.Equal([RunOutcomes.Succeeded, RunOutcomes.Failed], summary.Recent.Select(r => r.Outcome));
+        Assert.Equal(RunOutcomes.SkippedOverlap, summary.LastRun?.Outcome);
+        Assert.Equal([RunOutcomes.Succeeded, RunOutcomes.Failed], summary.Recent);
         Assert.Equal(0.5, summary.SuccessRate);
         Assert.True(summary.Paused);
+        Assert.Equal(("alice@ops-1", "db migration"), (summary.Pause?.By, summary.Pause?.Reason));
         Assert.Equal(Now.AddMinutes(1), summary.NextFireAt);
+    }
+
+    [Fact]
+    public void Summarize_ResumedJob_NotPausedAndNoPauseShown()
+    {
+        var summary = JobList.Summarize(Job("backup", "cluster-a"), null, Pauses(Pause("backup", paused: false)), Now);
+
+        Assert.False(summary.Paused);
+        Assert.Null(summary.Pause);
+    }
+
+    [Fact]
+    public void Summarize_ControlTopicUnread_PausedUnknown()
+    {
+        var summary = JobList.Summarize(Job("backup", "cluster-a"), null, pauses: null, Now);
+
+        Assert.Null(summary.Paused);
     }
 
     [Fact]
@@ -56,17 +76,17 @@ public sealed class JobListTests
     {
         var runs = Enumerable.Range(0, 30).Select(i => Run("j", i < 10 ? RunOutcomes.Failed : RunOutcomes.Succeeded, 30 - i)).ToList();
 
-        var summary = JobList.Summarize(Job("j", "c"), runs.OrderBy(r => r.At).ToList(), null, Now);
+        var summary = JobList.Summarize(Job("j", "c"), RecentRuns.Of(runs).Find("j"), Pauses(), Now);
 
         Assert.Equal(JobList.RecentRuns, summary.Recent.Count);
         Assert.Equal(1.0, summary.SuccessRate);
-        Assert.Null(summary.Paused);
+        Assert.False(summary.Paused);
     }
 
     [Fact]
     public void Summarize_SuspendedJob_HasNoNextFire()
     {
-        var summary = JobList.Summarize(Job("j", "c") with { Suspend = true }, [], null, Now);
+        var summary = JobList.Summarize(Job("j", "c") with { Suspend = true }, null, null, Now);
 
         Assert.Null(summary.NextFireAt);
         Assert.True(summary.Suspended);
@@ -77,16 +97,23 @@ public sealed class JobListTests
 
     internal static RunRecord Run(string job, string outcome, int minutesAgo) => new()
     {
-        FireId = Guid.NewGuid().ToString("N"),
+        FireId = Guid.NewGuid().ToString(),
         Job = job,
         Cluster = "cluster-a",
+        Trigger = FireTriggers.Scheduled,
         ScheduledAt = Now.AddMinutes(-minutesAgo),
         StartedAt = Now.AddMinutes(-minutesAgo),
         FinishedAt = Now.AddMinutes(-minutesAgo).AddSeconds(2),
-        Duration = TimeSpan.FromSeconds(2),
+        DurationSeconds = 2,
         Outcome = outcome,
         ExitCode = outcome == RunOutcomes.Succeeded ? 0 : 1,
+        Worker = "w1",
     };
+
+    internal static JobPause Pause(string job, bool paused) =>
+        new() { Job = job, Paused = paused, By = "alice@ops-1", At = Now.AddMinutes(-5), Reason = "db migration" };
+
+    internal static ControlTopicState Pauses(params JobPause[] pauses) => new(pauses.ToDictionary(p => p.Job, StringComparer.Ordinal), []);
 
     private static JobFile File(params JobDefinition[] jobs) =>
         new(jobs.Select(j => j.Cluster).Distinct().Select(c => new ClusterDefinition(c)).ToList(), jobs);

@@ -179,6 +179,39 @@ public sealed class RunHistoryLibraryTests : IDisposable
         Assert.All(seen, r => Assert.Equal("mine", r.FireId));
     }
 
+    [Fact]
+    public async Task FollowAllAsync_FromTheMarkOfATime_YieldsEveryLaterRecordAndHowFarEachPartitionIsReadThenWhatComesNext()
+    {
+        var follower = new KafkaRunFollower(_kafka.Clients, Timeout);
+        await WriteAsync(Run("a", RunOutcomes.Failed, _now.AddHours(-3)) with { FireId = "too-old" }, _now.AddHours(-3));
+        await WriteAsync(Run("a", RunOutcomes.Succeeded, _now.AddMinutes(-5)) with { FireId = "recent" }, _now.AddMinutes(-5));
+        await _kafka.WriteAsync(RunsTopic, "a", "garbage"u8.ToArray());
+        var mark = await follower.MarkAtAsync(MockKafkaWithTopics.Cluster, _now.AddHours(-1), CancellationToken.None);
+        var partition = Assert.Single(mark, p => p.Offset == 1).Partition;
+
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var seen = new List<FollowedRun>();
+        await foreach (var batch in follower.FollowAllAsync(mark, enough.Token))
+        {
+            seen.AddRange(batch);
+            if (seen.Any(f => f.Next.Partition == partition && f.Next.Offset == 3) && !seen.Any(f => f.Run?.FireId == "later"))
+            {
+                // Written while it follows: it comes too.
+                await WriteAsync(Run("a", RunOutcomes.Succeeded, _now) with { FireId = "later" }, _now);
+            }
+
+            if (seen.Any(f => f.Run?.FireId == "later"))
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["recent", "later"], seen.Select(f => f.Run?.FireId).OfType<string>());
+        // The garbage between them took the partition one further without a run record.
+        Assert.Equal([2L, 3L, 4L], seen.Where(f => f.Next.Partition == partition).Select(f => f.Next.Offset).Distinct().Order());
+        Assert.All(seen, f => Assert.Equal(RunsTopic, f.Next.Topic));
+    }
+
     public void Dispose() => _kafka.Dispose();
 
     private KafkaRunHistoryReader Reader() => new(_kafka.Clients, _kafka.Metrics.Metrics, Timeout);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace KafkaCron.Integration.Tests.Infrastructure;
+namespace KafkaCron.Testing;
 
 /// <summary>
 /// One real <c>kcron</c> program as a child process: its output collected line by line, conditions on it awaited

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Telemetry;
 
-namespace KafkaCron.Integration.Tests.Infrastructure;
+namespace KafkaCron.Testing;
 
 /// <summary>Reads a whole topic from the beginning to its current end, outside any consumer group.</summary>
 public static class TopicReader

@@ -1,4 +1,4 @@
-namespace KafkaCron.Integration.Tests.Infrastructure;
+namespace KafkaCron.Testing;
 
 /// <summary>Awaits a condition with a deadline instead of sleeping a guessed time.</summary>
 public static class Eventually

@@ -1,4 +1,4 @@
-namespace KafkaCron.Integration.Tests.Infrastructure;
+namespace KafkaCron.Testing;
 
 /// <summary>Linux signal numbers the drills send (System.Runtime.InteropServices.PosixSignal has no STOP/CONT/KILL).</summary>
 public enum PosixSignalNumber
