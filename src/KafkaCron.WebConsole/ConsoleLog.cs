@@ -38,6 +38,10 @@ internal static partial class ConsoleLog
     [LoggerMessage(EventId = 7042, Level = LogLevel.Information, Message = "The runs topic of {Cluster} has new partitions: following it again from the start of the window")]
     public static partial void FollowRestarted(ILogger logger, string cluster);
 
+    [LoggerMessage(EventId = 7043, Level = LogLevel.Error,
+        Message = "The follow of the run history of {Cluster} failed; starting it again in {Seconds} s from where it was")]
+    public static partial void FollowFaulted(ILogger logger, Exception exception, string cluster, double seconds);
+
     [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Console at {Url} (actions {Actions})")]
     public static partial void Listening(ILogger logger, string url, string actions);
 }

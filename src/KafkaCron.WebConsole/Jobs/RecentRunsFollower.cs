@@ -157,10 +157,20 @@ internal sealed class RecentRunsFollower(
             {
                 return;
             }
-            catch (Exception ex) when (ex is KafkaUnavailableException or Confluent.Kafka.KafkaException)
+            catch (Exception ex)
             {
+                // Anything else is a fault of ours, not Kafka's; it is logged with its trace, and the follow still goes
+                // on: a follow that ended for good would leave the jobs list "still being read" until a restart.
                 follow.Problem = ex.Message;
-                ConsoleLog.FollowFailed(logger, cluster, ex.Message, RetryDelay.TotalSeconds);
+                if (ex is KafkaUnavailableException or Confluent.Kafka.KafkaException)
+                {
+                    ConsoleLog.FollowFailed(logger, cluster, ex.Message, RetryDelay.TotalSeconds);
+                }
+                else
+                {
+                    ConsoleLog.FollowFaulted(logger, ex, cluster, RetryDelay.TotalSeconds);
+                }
+
                 try
                 {
                     await Task.Delay(RetryDelay, time, stopping);

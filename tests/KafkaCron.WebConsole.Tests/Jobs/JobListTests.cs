@@ -8,7 +8,7 @@ namespace KafkaCron.WebConsole.Tests.Jobs;
 
 public sealed class JobListTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Now = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Select_FilterAndPage_KeepsFileOrderAndCountsEveryMatch()
