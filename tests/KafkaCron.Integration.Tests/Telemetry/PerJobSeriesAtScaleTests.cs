@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using KafkaCron.Cli.Hosting;
 using KafkaCron.Core.Messages;
 using KafkaCron.Core.Telemetry;
 using KafkaCron.Worker;
@@ -8,8 +7,6 @@ using KafkaCron.Worker.Execution;
 using KafkaCron.Worker.Retry;
 using KafkaCron.Worker.Runs;
 using KafkaCron.Worker.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KafkaCron.Integration.Tests.Telemetry;
@@ -140,22 +137,8 @@ public sealed partial class PerJobSeriesAtScaleTests
     /// <summary>Records, then scrapes the real listener once: it had served nothing before, so nothing is cached.</summary>
     private static async Task<IReadOnlyList<Sample>> ScrapeAfterAsync(Action<KafkaCronMetrics> record)
     {
-        var port = FreePort.Next();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddKafkaCronTelemetry("kcron-test", port);
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            record(host.Services.GetRequiredService<KafkaCronMetrics>());
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var body = await http.GetStringAsync(new Uri($"http://localhost:{port}/metrics"));
-            return [.. body.Split('\n').Select(ParseSample).OfType<Sample>()];
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        var body = await TelemetryScrape.AfterRecordingAsync(record, _ => true, TimeSpan.FromSeconds(30));
+        return [.. body.Split('\n').Select(ParseSample).OfType<Sample>()];
     }
 
     private static Sample? ParseSample(string line)

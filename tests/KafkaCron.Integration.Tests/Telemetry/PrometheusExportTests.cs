@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using KafkaCron.Cli.Hosting;
 using KafkaCron.Core.Messages;
@@ -130,23 +129,10 @@ public sealed partial class PrometheusExportTests
         || line.StartsWith("# TYPE dotnet_", StringComparison.Ordinal)
         || line.StartsWith("# HELP dotnet_", StringComparison.Ordinal);
 
-    private static async Task<string> ScrapeAfterRecordingEverythingAsync()
-    {
-        var port = FreePort.Next();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddKafkaCronTelemetry("kcron-test", port);
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            RecordIntoEveryInstrument(host.Services.GetRequiredService<KafkaCronMetrics>());
-            return await ScrapeUntilAsync(port, body => PrometheusNames.Families.Keys.All(name => body.Contains("# TYPE " + name + " ", StringComparison.Ordinal)));
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
-    }
+    private static Task<string> ScrapeAfterRecordingEverythingAsync() =>
+        TelemetryScrape.AfterRecordingAsync(RecordIntoEveryInstrument,
+            body => PrometheusNames.Families.Keys.All(name => body.Contains("# TYPE " + name + " ", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(5));
 
     private static void RecordIntoEveryInstrument(KafkaCronMetrics m)
     {
@@ -191,24 +177,6 @@ public sealed partial class PrometheusExportTests
         telemetry.RunStarted();
         telemetry.RunStarted();
         telemetry.Held(5);
-    }
-
-    private static async Task<string> ScrapeUntilAsync(int port, Func<string, bool> complete)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var body = await http.GetStringAsync(new Uri($"http://localhost:{port}/metrics"));
-            if (complete(body))
-            {
-                return body;
-            }
-
-            // The listener caches a scrape for 300 ms; poll until the recorded values show, within a deadline.
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "scrape never showed every instrument:\n" + body);
-            await Task.Delay(100);
-        }
     }
 
     [GeneratedRegex(@"^# TYPE (?<name>\S+) (?<type>\S+)$", RegexOptions.Multiline)]
