@@ -31,13 +31,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() {
-  local candidate
-  while :; do
-    candidate=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null || { echo "$candidate"; return; }
-  done
-}
+# shellcheck source-path=SCRIPTDIR/../..
+source tests/Shared/free-port.sh
 
 # A job file of N jobs on two clusters, a mix of cron, @every and time zones.
 job_file() {
@@ -99,7 +94,8 @@ echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|"
 for size in "${sizes[@]}"; do
   job_file "$size" "$work/jobs-$size.yaml"
   kafka_port=$(free_port)
-  "$kcron" broker --brokers 1 --port "$kafka_port" --control-port "$(free_port)" --partitions "$partitions" \
+  control_port=$(free_port "$kafka_port")
+  "$kcron" broker --brokers 1 --port "$kafka_port" --control-port "$control_port" --partitions "$partitions" \
     --cluster cluster-a --cluster cluster-b >"$work/broker-$size.log" 2>&1 &
   pids+=($!)
   wait_for "kcron broker" "grep -qs ready '$work/broker-$size.log'"
@@ -107,7 +103,7 @@ for size in "${sizes[@]}"; do
     run_records "$size" "$cluster" | kcat -P -b "127.0.0.1:$kafka_port" -t "kcron.runs.$cluster" -K $'\t' -X linger.ms=20
   done
 
-  port=$(free_port)
+  port=$(free_port "$kafka_port" "$control_port")
   "$kcron" console --jobs "$work/jobs-$size.yaml" --port "$port" --metrics-port 0 --bootstrap-servers "127.0.0.1:$kafka_port" \
     "${console_args[@]}" >"$work/console-$size.log" 2>&1 &
   pid=$!

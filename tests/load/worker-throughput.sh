@@ -12,16 +12,10 @@ concurrency=${2:?usage: worker-throughput.sh FIRES CONCURRENCY [worker options..
 shift 2
 kcron="${KCRON:-$PWD/bin/kcron}"
 work="$(mktemp -d)"
-# A random port that nothing answers on.
-free_port() {
-  local candidate
-  while :; do
-    candidate=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null || { echo "$candidate"; return; }
-  done
-}
+# shellcheck source-path=SCRIPTDIR/../..
+source tests/Shared/free-port.sh
 port=$(free_port)
-control=$(free_port)
+control=$(free_port "$port")
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
