@@ -1,7 +1,12 @@
 namespace KafkaCron.BenchCompare;
 
-/// <summary>One side of the comparison: a kcron executable's scheduler, or Quartz.NET (no executable: this program's own child).</summary>
-internal sealed record Candidate(string Label, string? KcronPath)
+/// <summary>
+/// One side of the comparison: a kcron executable's scheduler, or one of this program's own child modes (no
+/// executable): Quartz.NET, or the bare producer that marks the floor.
+/// </summary>
+internal sealed record Candidate(string Label, string? KcronPath, string? ChildMode = null)
 {
-    public static Candidate Quartz { get; } = new("Quartz.NET", null);
+    public static Candidate Quartz { get; } = new("Quartz.NET", null, "quartz");
+
+    public static Candidate BareProducer { get; } = new("floor: bare producer", null, "bare");
 }

@@ -39,7 +39,7 @@ internal static class Comparison
         await using var zooKeeper = row.Elected ? await StartZooKeeperAsync() : null;
         var start = candidate.KcronPath is { } kcron
             ? KafkaCronStart(row, cluster.BootstrapServers, kcron, directory.Path, zooKeeper?.ConnectionString)
-            : QuartzStart(row, cluster.BootstrapServers);
+            : ChildStart(candidate.ChildMode!, row, cluster.BootstrapServers);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + start.FileName);
@@ -135,7 +135,7 @@ internal static class Comparison
 
         transcript.Add(line);
 
-        // KafkaCron's term start (event 2001), or the Quartz side's own line.
+        // KafkaCron's term start (event 2001), or a child mode's own line.
         if (line.Contains("Scheduling ", StringComparison.Ordinal) || line == "ready")
         {
             ready.TrySetResult();
@@ -172,12 +172,12 @@ internal static class Comparison
         return start;
     }
 
-    private static ProcessStartInfo QuartzStart(BenchRow row, string bootstrap) =>
+    private static ProcessStartInfo ChildStart(string mode, BenchRow row, string bootstrap) =>
         new(Environment.ProcessPath!)
         {
             ArgumentList =
             {
-                "quartz", bootstrap, row.Jobs.ToString(CultureInfo.InvariantCulture), row.SpreadOverMinute ? "spread" : "every-second",
+                mode, bootstrap, row.Jobs.ToString(CultureInfo.InvariantCulture), row.SpreadOverMinute ? "spread" : "every-second",
             },
         };
 

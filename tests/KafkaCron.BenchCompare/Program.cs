@@ -2,17 +2,20 @@ using System.Globalization;
 using KafkaCron.BenchCompare;
 using KafkaCron.ZooKeeper.Tests.Fixtures;
 
-// make bench-compare: KafkaCron's scheduler and Quartz.NET side by side on librdkafka's mock cluster (docs/benchmarks.md).
+// make bench-compare: KafkaCron's scheduler and Quartz.NET side by side on librdkafka's mock cluster, with the floor a
+// bare producer reaches on the same machine (docs/benchmarks.md).
 //   KafkaCron.BenchCompare [rows...] [--kcron LABEL=PATH]...
 //       rows: 1k, 10k, 100k, 100k-spread, 100k-elected (default: all; 100k-elected runs the scheduler as an elected
 //             replica against a real ZooKeeper, KafkaCron only)
 //       --kcron: the kcron executables to measure, each under its label (default: KafkaCron=bin/kcron of this
 //                checkout); give two to compare a build with an earlier one in the same run
-//   KafkaCron.BenchCompare quartz <bootstrap> <jobs> every-second|spread    (the Quartz child process)
-if (args is ["quartz", var bootstrap, var jobs, var mode])
+//   KafkaCron.BenchCompare quartz|bare <bootstrap> <jobs> every-second|spread    (the Quartz or bare-producer child process)
+if (args is [("quartz" or "bare") and var child, var bootstrap, var jobs, var mode])
 {
-    return await QuartzCandidate.RunAsync(bootstrap, Comparison.Cluster,
-        new BenchRow(int.Parse(jobs, CultureInfo.InvariantCulture), mode == "spread", TimeSpan.Zero, TimeSpan.Zero));
+    var childRow = new BenchRow(int.Parse(jobs, CultureInfo.InvariantCulture), mode == "spread", TimeSpan.Zero, TimeSpan.Zero);
+    return child == "quartz"
+        ? await QuartzCandidate.RunAsync(bootstrap, Comparison.Cluster, childRow)
+        : await BareProducerCandidate.RunAsync(bootstrap, Comparison.Cluster, childRow);
 }
 
 var rows = new Dictionary<string, BenchRow>(StringComparer.Ordinal)
@@ -71,7 +74,7 @@ await Console.Out.WriteLineAsync(RowResult.Header);
 var notes = new List<string>();
 foreach (var name in selected)
 {
-    foreach (var candidate in rows[name].Elected ? schedulers : schedulers.Append(Candidate.Quartz))
+    foreach (var candidate in rows[name].Elected ? schedulers : schedulers.Append(Candidate.Quartz).Append(Candidate.BareProducer))
     {
         var result = await Comparison.RunAsync(candidate, rows[name]);
         await Console.Out.WriteLineAsync(result.Line);

@@ -20,6 +20,9 @@ namespace KafkaCron.Core.Scheduling;
 /// and whatever optional fields the message gains. What is ours is only the formatting of the four values, which
 /// follows System.Text.Json's: a fire id as a GUID (nothing to escape), an instant in UTC as its round-trip form with
 /// trailing zeros of the fraction trimmed, an epoch as an integer, and a null epoch as no <c>epoch</c> field at all.
+/// A job name of letters, digits, '-', '_' and '.' (which no JSON encoder escapes) is a gap as well, filled with the
+/// record key: the templates of jobs that differ only in their names then share one <see cref="FireTemplateShape"/>
+/// (<see cref="FireTemplateParts"/>), a few hundred bytes less per job. Any other name stays in the constant bytes.
 /// </remarks>
 public sealed class FireTemplate
 {
@@ -40,7 +43,7 @@ public sealed class FireTemplate
 
     private static readonly StandardFormat RoundTrip = new('O');
 
-    /// <summary>The encoded text of each gap's two placeholders, by <see cref="GapKind"/>.</summary>
+    /// <summary>The encoded text of each value gap's two placeholders, by <see cref="FireTemplateGap"/>.</summary>
     private static readonly (byte[] A, byte[] B)[] Placeholders =
     [
         (Encoding.UTF8.GetBytes(FireIdA), Encoding.UTF8.GetBytes(FireIdB)),
@@ -52,27 +55,13 @@ public sealed class FireTemplate
     /// <summary>What precedes the epoch's value; left out with it when the epoch is null, as the codec omits nulls.</summary>
     private static readonly byte[] EpochName = ",\"epoch\":"u8.ToArray();
 
-    // The gaps in the order they appear, and the constant bytes around them: segment i comes before gap i, the last
-    // segment after the last gap.
-    private readonly GapKind[] _gaps;
-    private readonly byte[][] _segments;
-    private readonly int _constantLength;
+    private readonly FireTemplateShape _shape;
 
-    private FireTemplate(JobDefinition job, GapKind[] gaps, byte[][] segments)
+    private FireTemplate(JobDefinition job, FireTemplateShape shape)
     {
         Job = job;
         Key = Encoding.UTF8.GetBytes(job.Name);
-        _gaps = gaps;
-        _segments = segments;
-        _constantLength = segments.Sum(segment => segment.Length);
-    }
-
-    private enum GapKind
-    {
-        FireId,
-        ScheduledAt,
-        PublishedAt,
-        Epoch,
+        _shape = shape;
     }
 
     /// <summary>The job this template encodes fires of.</summary>
@@ -82,22 +71,38 @@ public sealed class FireTemplate
     public byte[] Key { get; }
 
     /// <summary>Cuts the template of <paramref name="job"/>'s fires from two encodings by <see cref="FireMessageCodec"/>.</summary>
-    /// <param name="share">
-    /// Given a run of constant bytes, returns the array to keep for it: templates built together may share equal runs,
-    /// since most of a job's message is the same as its neighbours' (all but the name, often). Null keeps each.
+    /// <param name="parts">
+    /// Where templates built together keep their constant parts once (most of a job's message is the same as its
+    /// neighbours', all but the name often). Null keeps this template's own.
     /// </param>
-    public static FireTemplate For(JobDefinition job, Func<byte[], byte[]>? share = null)
+    public static FireTemplate For(JobDefinition job, FireTemplateParts? parts = null)
     {
-        var a = FireMessageCodec.Encode(FireMessageFactory.Create(job, ScheduledA, PublishedA, FireIdA, EpochA));
-        var b = FireMessageCodec.Encode(FireMessageFactory.Create(job, ScheduledB, PublishedB, FireIdB, EpochB));
+        // A name that JSON writes as it is becomes a gap too, so that jobs differing only in their names share one shape.
+        var shape = (WrittenAsIs(job.Name) ? Cut(job, nameGap: true) : null) ?? Cut(job, nameGap: false)
+            ?? throw new InvalidOperationException($"the fires of {job.Name} do not show the gaps of a fire message");
+        if (parts is not null)
+        {
+            shape = parts.Shape(new FireTemplateShape(shape.Gaps, [.. shape.Segments.Select(parts.Run)]));
+        }
+
+        return new FireTemplate(job, shape);
+    }
+
+    /// <summary>The shape of <paramref name="job"/>'s message, or null when its gaps are not where a fire's are.</summary>
+    private static FireTemplateShape? Cut(JobDefinition job, bool nameGap)
+    {
+        var nameA = nameGap ? new string('n', job.Name.Length) : job.Name;
+        var nameB = nameGap ? new string('m', job.Name.Length) : job.Name;
+        var a = FireMessageCodec.Encode(FireMessageFactory.Create(job with { Name = nameA }, ScheduledA, PublishedA, FireIdA, EpochA));
+        var b = FireMessageCodec.Encode(FireMessageFactory.Create(job with { Name = nameB }, ScheduledB, PublishedB, FireIdB, EpochB));
         if (a.Length != b.Length)
         {
-            throw new InvalidOperationException($"the fires of {job.Name} encode to different lengths with placeholders of one length");
+            return null;
         }
 
         var constant = new byte[a.Length];
         var constantLength = 0;
-        var gaps = new List<Gap>(4);
+        var gaps = new List<Gap>(5);
         for (var i = 0; i < a.Length;)
         {
             if (a[i] == b[i])
@@ -106,33 +111,31 @@ public sealed class FireTemplate
                 continue;
             }
 
-            var kind = a[i] switch
+            FireTemplateGap? kind = a[i] switch
             {
-                (byte)'a' => GapKind.FireId,
-                (byte)'1' => GapKind.ScheduledAt,
-                (byte)'3' => GapKind.PublishedAt,
-                (byte)'5' => GapKind.Epoch,
-                _ => throw new InvalidOperationException($"the fires of {job.Name} differ at byte {i} outside every placeholder"),
+                (byte)'a' => FireTemplateGap.FireId,
+                (byte)'1' => FireTemplateGap.ScheduledAt,
+                (byte)'3' => FireTemplateGap.PublishedAt,
+                (byte)'5' => FireTemplateGap.Epoch,
+                (byte)'n' when nameGap => FireTemplateGap.Name,
+                _ => null,
             };
-            var (placeholderA, placeholderB) = Placeholders[(int)kind];
-            if (gaps.Exists(gap => gap.Kind == kind) || !a.AsSpan(i).StartsWith(placeholderA) || !b.AsSpan(i).StartsWith(placeholderB))
+            var (placeholderA, placeholderB) = kind == FireTemplateGap.Name
+                ? (Encoding.UTF8.GetBytes(nameA), Encoding.UTF8.GetBytes(nameB))
+                : kind is { } value ? Placeholders[(int)value] : ([], []);
+            if (kind is null || gaps.Exists(gap => gap.Kind == kind) || !a.AsSpan(i).StartsWith(placeholderA) || !b.AsSpan(i).StartsWith(placeholderB))
             {
-                throw new InvalidOperationException($"the fires of {job.Name} hold the {kind} placeholder where it was not expected, at byte {i}");
+                return null;
             }
 
-            gaps.Add(new Gap(kind, constantLength));
+            gaps.Add(new Gap(kind.Value, constantLength));
             i += placeholderA.Length;
         }
 
-        if (gaps.Count != 4)
+        var epoch = gaps.Find(gap => gap.Kind == FireTemplateGap.Epoch);
+        if (gaps.Count != (nameGap ? 5 : 4) || !constant.AsSpan(0, epoch.Offset).EndsWith(EpochName))
         {
-            throw new InvalidOperationException($"the fires of {job.Name} show {gaps.Count} of the 4 gaps");
-        }
-
-        var epoch = gaps.Find(gap => gap.Kind == GapKind.Epoch);
-        if (!constant.AsSpan(0, epoch.Offset).EndsWith(EpochName))
-        {
-            throw new InvalidOperationException($"the epoch of {job.Name}'s fires is not written as {Encoding.UTF8.GetString(EpochName)}");
+            return null;
         }
 
         var segments = new byte[gaps.Count + 1][];
@@ -141,12 +144,15 @@ public sealed class FireTemplate
         {
             var upTo = i < gaps.Count ? gaps[i].Offset : constantLength;
             segments[i] = constant[from..upTo];
-            segments[i] = share?.Invoke(segments[i]) ?? segments[i];
             from = upTo;
         }
 
-        return new FireTemplate(job, [.. gaps.Select(gap => gap.Kind)], segments);
+        return new FireTemplateShape([.. gaps.Select(gap => gap.Kind)], segments);
     }
+
+    /// <summary>Letters, digits, '-', '_' and '.': what every JSON encoder writes unescaped.</summary>
+    private static bool WrittenAsIs(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     /// <summary>The fire's message, byte for byte what the codec makes of it.</summary>
     public byte[] Encode(DateTimeOffset scheduledAt, DateTimeOffset publishedAt, Guid fireId, long? epoch)
@@ -154,34 +160,37 @@ public sealed class FireTemplate
         // The four values first, so that the message is allocated once at its exact length.
         Span<byte> values = stackalloc byte[4 * MaxValueLength];
         Span<int> lengths = stackalloc int[4];
-        lengths[(int)GapKind.FireId] = Written(fireId.TryFormat(Value(values, GapKind.FireId), out var idLength), idLength);
-        lengths[(int)GapKind.ScheduledAt] = WriteInstant(scheduledAt, Value(values, GapKind.ScheduledAt));
-        lengths[(int)GapKind.PublishedAt] = WriteInstant(publishedAt, Value(values, GapKind.PublishedAt));
-        lengths[(int)GapKind.Epoch] = epoch is { } number
-            ? Written(number.TryFormat(Value(values, GapKind.Epoch), out var digits, provider: CultureInfo.InvariantCulture), digits)
+        lengths[(int)FireTemplateGap.FireId] = Written(fireId.TryFormat(Value(values, FireTemplateGap.FireId), out var idLength), idLength);
+        lengths[(int)FireTemplateGap.ScheduledAt] = WriteInstant(scheduledAt, Value(values, FireTemplateGap.ScheduledAt));
+        lengths[(int)FireTemplateGap.PublishedAt] = WriteInstant(publishedAt, Value(values, FireTemplateGap.PublishedAt));
+        lengths[(int)FireTemplateGap.Epoch] = epoch is { } number
+            ? Written(number.TryFormat(Value(values, FireTemplateGap.Epoch), out var digits, provider: CultureInfo.InvariantCulture), digits)
             : -EpochName.Length;
 
-        var message = GC.AllocateUninitializedArray<byte>(_constantLength + lengths[0] + lengths[1] + lengths[2] + lengths[3]);
+        var gaps = _shape.Gaps;
+        var segments = _shape.Segments;
+        var message = GC.AllocateUninitializedArray<byte>(
+            _shape.ConstantLength + lengths[0] + lengths[1] + lengths[2] + lengths[3] + (gaps.Length > 4 ? Key.Length : 0));
         var length = 0;
-        for (var i = 0; i < _gaps.Length; i++)
+        for (var i = 0; i < gaps.Length; i++)
         {
             // A negative length leaves out the value and, with it, its name at the end of the segment before it.
-            var value = lengths[(int)_gaps[i]];
-            var segment = value < 0 ? _segments[i].AsSpan(0, _segments[i].Length + value) : _segments[i];
+            var value = gaps[i] == FireTemplateGap.Name ? Key.Length : lengths[(int)gaps[i]];
+            var segment = value < 0 ? segments[i].AsSpan(0, segments[i].Length + value) : segments[i];
             segment.CopyTo(message.AsSpan(length));
             length += segment.Length;
             if (value > 0)
             {
-                Value(values, _gaps[i])[..value].CopyTo(message.AsSpan(length));
+                (gaps[i] == FireTemplateGap.Name ? Key : Value(values, gaps[i])[..value]).CopyTo(message.AsSpan(length));
                 length += value;
             }
         }
 
-        _segments[^1].CopyTo(message.AsSpan(length));
+        segments[^1].CopyTo(message.AsSpan(length));
         return message;
     }
 
-    private static Span<byte> Value(Span<byte> values, GapKind kind) => values.Slice((int)kind * MaxValueLength, MaxValueLength);
+    private static Span<byte> Value(Span<byte> values, FireTemplateGap kind) => values.Slice((int)kind * MaxValueLength, MaxValueLength);
 
     /// <summary>An instant as System.Text.Json writes a DateTimeOffset, after the factory's conversion to UTC.</summary>
     private static int WriteInstant(DateTimeOffset instant, Span<byte> destination)
@@ -214,5 +223,5 @@ public sealed class FireTemplate
         return buffer[..WriteInstant(instant, buffer)].ToArray();
     }
 
-    private readonly record struct Gap(GapKind Kind, int Offset);
+    private readonly record struct Gap(FireTemplateGap Kind, int Offset);
 }

@@ -65,24 +65,33 @@ public sealed class FireTemplateTests
     }
 
     [Fact]
-    public void Encode_TemplatesThatShareTheirEqualRuns_StayByteIdentical()
+    public void Encode_TemplatesBuiltTogether_ShareOneShapeForJobsThatDifferOnlyInTheirNames()
     {
-        var runs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var shared = 0;
-        byte[] Share(byte[] bytes)
-        {
-            var key = Convert.ToBase64String(bytes);
-            shared += runs.ContainsKey(key) ? 1 : 0;
-            return runs.TryAdd(key, bytes) ? bytes : runs[key];
-        }
-
+        var parts = new FireTemplateParts();
         var jobs = VariedJobs().Values.Concat(Enumerable.Range(0, 20).Select(i => VariedJobs()["full"] with { Name = $"full-{i}" })).ToList();
-        var templates = jobs.Select(job => FireTemplate.For(job, Share)).ToList();
 
-        Assert.True(shared > 0);
+        var templates = jobs.Select(job => FireTemplate.For(job, parts)).ToList();
+
+        // "full" and its twenty namesakes are one shape; every other varied job is its own.
+        Assert.Equal(VariedJobs().Count, parts.ShapeCount);
         for (var i = 0; i < jobs.Count; i++)
         {
             AssertSameBytes(jobs[i], Instant.AddTicks(i), Instant.AddMilliseconds(i), Guid.CreateVersion7(Instant), i % 2 == 0 ? null : i, templates[i]);
+        }
+    }
+
+    [Fact]
+    public void Encode_NamesThatJsonEscapes_KeepTheirOwnShape()
+    {
+        var parts = new FireTemplateParts();
+        var jobs = new[] { "a+b", "a&b", "ü-1", "ü-2" }.Select(name => VariedJobs()["minimal"] with { Name = name }).ToList();
+
+        var templates = jobs.Select(job => FireTemplate.For(job, parts)).ToList();
+
+        Assert.Equal(jobs.Count, parts.ShapeCount);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            AssertSameBytes(jobs[i], Instant, Instant, Guid.CreateVersion7(Instant), epoch: 7, templates[i]);
         }
     }
 
@@ -157,6 +166,8 @@ public sealed class FireTemplateTests
                 ConcurrencyPolicy = ConcurrencyPolicy.Replace,
             },
             ["unicode-name"] = minimal with { Name = "ジョブ-ünicode", Cluster = "клáster" },
+            ["escaped-name"] = minimal with { Name = "<a>&'b'+\"c\"\\", Cluster = "cluster-b" },
+            ["dotted-name"] = minimal with { Name = "nightly.backup_db-2", Cluster = "cluster-b" },
             // Text that looks like the template's own placeholders and the fields it fills in.
             ["lookalikes"] = minimal with
             {
