@@ -10,13 +10,14 @@ namespace KafkaCron.BenchCompare;
 /// path. At each whole second it encodes every fire due then (the scheduler's templates) and hands it to the scheduler's
 /// publisher (<see cref="KafkaFirePublisher"/>: the same producer, records and delivery handler). Whatever lag it shows
 /// is what this machine, this client and this mock cluster cost before any scheduling: a scheduler's lag above it is
-/// the scheduler's own.
+/// the scheduler's own. With <c>threads</c> 2 it splits each second's fires between two threads, the floor of a
+/// scheduler that would publish from two.
 /// </summary>
 internal sealed class BareProducerCandidate : IPublishOutcomes
 {
     private long _failed;
 
-    public static async Task<int> RunAsync(string bootstrap, string cluster, BenchRow row)
+    public static async Task<int> RunAsync(string bootstrap, string cluster, BenchRow row, int threads)
     {
         using var clients = ClientFactory.Create(bootstrap);
         using var publisher = new KafkaFirePublisher(clients.Factory, NullLogger<KafkaFirePublisher>.Instance);
@@ -40,20 +41,24 @@ internal sealed class BareProducerCandidate : IPublishOutcomes
                 Thread.Yield();
             }
 
-            for (var i = 0; i < templates.Length && !stop.IsCancellationRequested; i++)
+            // Thread t publishes the fires of jobs t, t + threads, t + 2 * threads, ...
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, first =>
             {
-                if (row.SecondOf(i) is { } second && second != due.Second)
+                for (var i = first; i < templates.Length && !stop.IsCancellationRequested; i += threads)
                 {
-                    continue;
-                }
+                    if (row.SecondOf(i) is { } second && second != due.Second)
+                    {
+                        continue;
+                    }
 
-                var fireId = FireIds.NewVersion7(due);
-                var outgoing = new OutgoingFire(null, cluster, templates[i].Key, fireId.ToString(), outcomes)
-                {
-                    Value = templates[i].Encode(due, time.GetUtcNow(), fireId, epoch: null),
-                };
-                publisher.Publish(outgoing);
-            }
+                    var fireId = FireIds.NewVersion7(due);
+                    var outgoing = new OutgoingFire(null, cluster, templates[i].Key, fireId.ToString(), outcomes)
+                    {
+                        Value = templates[i].Encode(due, time.GetUtcNow(), fireId, epoch: null),
+                    };
+                    publisher.Publish(outgoing);
+                }
+            });
         }
 
         return Interlocked.Read(ref outcomes._failed) == 0 ? 0 : 1;

@@ -9,13 +9,13 @@ using KafkaCron.ZooKeeper.Tests.Fixtures;
 //             replica against a real ZooKeeper, KafkaCron only)
 //       --kcron: the kcron executables to measure, each under its label (default: KafkaCron=bin/kcron of this
 //                checkout); give two to compare a build with an earlier one in the same run
-//   KafkaCron.BenchCompare quartz|bare <bootstrap> <jobs> every-second|spread    (the Quartz or bare-producer child process)
-if (args is [("quartz" or "bare") and var child, var bootstrap, var jobs, var mode])
+//   KafkaCron.BenchCompare quartz|bare|bare-2 <bootstrap> <jobs> every-second|spread    (a child process: Quartz, the bare producer in one or two threads)
+if (args is [("quartz" or "bare" or "bare-2") and var child, var bootstrap, var jobs, var mode])
 {
     var childRow = new BenchRow(int.Parse(jobs, CultureInfo.InvariantCulture), mode == "spread", TimeSpan.Zero, TimeSpan.Zero);
     return child == "quartz"
         ? await QuartzCandidate.RunAsync(bootstrap, Comparison.Cluster, childRow)
-        : await BareProducerCandidate.RunAsync(bootstrap, Comparison.Cluster, childRow);
+        : await BareProducerCandidate.RunAsync(bootstrap, Comparison.Cluster, childRow, threads: child == "bare" ? 1 : 2);
 }
 
 var rows = new Dictionary<string, BenchRow>(StringComparer.Ordinal)
@@ -74,7 +74,7 @@ await Console.Out.WriteLineAsync(RowResult.Header);
 var notes = new List<string>();
 foreach (var name in selected)
 {
-    foreach (var candidate in rows[name].Elected ? schedulers : schedulers.Append(Candidate.Quartz).Append(Candidate.BareProducer))
+    foreach (var candidate in rows[name].Elected ? schedulers : schedulers.Append(Candidate.Quartz).Append(Candidate.BareProducer).Append(Candidate.BareProducerTwoThreads))
     {
         var result = await Comparison.RunAsync(candidate, rows[name]);
         await Console.Out.WriteLineAsync(result.Line);

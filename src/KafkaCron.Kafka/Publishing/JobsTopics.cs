@@ -1,23 +1,16 @@
+using System.Collections.Concurrent;
 using KafkaCron.Core.Topics;
 
 namespace KafkaCron.Kafka.Publishing;
 
 /// <summary>
 /// Each cluster's jobs topic, named once: <see cref="TopicNames.Jobs"/> builds the name anew on every call, which a
-/// publisher would otherwise pay per fire. Not thread-safe; owned by the one thread that publishes.
+/// publisher would otherwise pay per fire. Thread-safe, so that a publisher may be called from several threads
+/// (the bare-producer floor of <c>make bench-compare</c> publishes from two).
 /// </summary>
 internal sealed class JobsTopics(TopicNames names)
 {
-    private readonly Dictionary<string, string> _byCluster = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _byCluster = new(StringComparer.Ordinal);
 
-    public string Of(string cluster)
-    {
-        if (!_byCluster.TryGetValue(cluster, out var topic))
-        {
-            topic = names.Jobs(cluster);
-            _byCluster.Add(cluster, topic);
-        }
-
-        return topic;
-    }
+    public string Of(string cluster) => _byCluster.GetOrAdd(cluster, static (name, topics) => topics.Jobs(name), names);
 }
