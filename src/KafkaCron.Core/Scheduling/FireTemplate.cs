@@ -78,18 +78,16 @@ public sealed class FireTemplate
     public static FireTemplate For(JobDefinition job, FireTemplateParts? parts = null)
     {
         // A name that JSON writes as it is becomes a gap too, so that jobs differing only in their names share one shape.
-        var shape = (WrittenAsIs(job.Name) ? Cut(job, nameGap: true) : null) ?? Cut(job, nameGap: false)
+        var shape = (WrittenAsIs(job.Name) ? Cut(job, nameGap: true, parts) : null) ?? Cut(job, nameGap: false, parts)
             ?? throw new InvalidOperationException($"the fires of {job.Name} do not show the gaps of a fire message");
-        if (parts is not null)
-        {
-            shape = parts.Shape(new FireTemplateShape(shape.Gaps, [.. shape.Segments.Select(parts.Run)]));
-        }
-
-        return new FireTemplate(job, shape);
+        return new FireTemplate(job, parts?.Shape(shape) ?? shape);
     }
 
-    /// <summary>The shape of <paramref name="job"/>'s message, or null when its gaps are not where a fire's are.</summary>
-    private static FireTemplateShape? Cut(JobDefinition job, bool nameGap)
+    /// <summary>
+    /// The shape of <paramref name="job"/>'s message, its runs taken from <paramref name="parts"/>, or null when its
+    /// gaps are not where a fire's are.
+    /// </summary>
+    private static FireTemplateShape? Cut(JobDefinition job, bool nameGap, FireTemplateParts? parts)
     {
         var nameA = nameGap ? new string('n', job.Name.Length) : job.Name;
         var nameB = nameGap ? new string('m', job.Name.Length) : job.Name;
@@ -144,6 +142,7 @@ public sealed class FireTemplate
         {
             var upTo = i < gaps.Count ? gaps[i].Offset : constantLength;
             segments[i] = constant[from..upTo];
+            segments[i] = parts?.Run(segments[i]) ?? segments[i];
             from = upTo;
         }
 
@@ -157,9 +156,10 @@ public sealed class FireTemplate
     /// <summary>The fire's message, byte for byte what the codec makes of it.</summary>
     public byte[] Encode(DateTimeOffset scheduledAt, DateTimeOffset publishedAt, Guid fireId, long? epoch)
     {
-        // The four values first, so that the message is allocated once at its exact length.
+        // The values first, so that the message is allocated once at its exact length.
         Span<byte> values = stackalloc byte[4 * MaxValueLength];
-        Span<int> lengths = stackalloc int[4];
+        Span<int> lengths = stackalloc int[5];
+        lengths[(int)FireTemplateGap.Name] = _shape.NamesTheJob ? Key.Length : 0;
         lengths[(int)FireTemplateGap.FireId] = Written(fireId.TryFormat(Value(values, FireTemplateGap.FireId), out var idLength), idLength);
         lengths[(int)FireTemplateGap.ScheduledAt] = WriteInstant(scheduledAt, Value(values, FireTemplateGap.ScheduledAt));
         lengths[(int)FireTemplateGap.PublishedAt] = WriteInstant(publishedAt, Value(values, FireTemplateGap.PublishedAt));
@@ -170,12 +170,12 @@ public sealed class FireTemplate
         var gaps = _shape.Gaps;
         var segments = _shape.Segments;
         var message = GC.AllocateUninitializedArray<byte>(
-            _shape.ConstantLength + lengths[0] + lengths[1] + lengths[2] + lengths[3] + (gaps.Length > 4 ? Key.Length : 0));
+            _shape.ConstantLength + lengths[0] + lengths[1] + lengths[2] + lengths[3] + lengths[4]);
         var length = 0;
         for (var i = 0; i < gaps.Length; i++)
         {
             // A negative length leaves out the value and, with it, its name at the end of the segment before it.
-            var value = gaps[i] == FireTemplateGap.Name ? Key.Length : lengths[(int)gaps[i]];
+            var value = lengths[(int)gaps[i]];
             var segment = value < 0 ? segments[i].AsSpan(0, segments[i].Length + value) : segments[i];
             segment.CopyTo(message.AsSpan(length));
             length += segment.Length;

@@ -13,6 +13,9 @@ internal sealed class FireTemplateShape(FireTemplateGap[] gaps, byte[][] segment
 
     public int ConstantLength { get; } = segments.Sum(segment => segment.Length);
 
+    /// <summary>Whether the job's name is a gap (filled with the record key) rather than constant bytes.</summary>
+    public bool NamesTheJob { get; } = gaps.Contains(FireTemplateGap.Name);
+
     /// <summary>Equal gaps, and the very same segment arrays (shared runs are one array: see <see cref="FireTemplateParts"/>).</summary>
     public bool Equals(FireTemplateShape? other) =>
         other is not null
