@@ -1,6 +1,7 @@
 using System.Globalization;
-using Confluent.Kafka;
+using System.Text;
 using KafkaCron.Core.Jobs;
+using KafkaCron.Core.Messages;
 using KafkaCron.Core.Scheduling;
 using KafkaCron.Kafka.Publishing;
 using Quartz;
@@ -10,17 +11,18 @@ namespace KafkaCron.BenchCompare;
 
 /// <summary>
 /// The other side of the comparison, run as a child process: Quartz.NET with its RAMJobStore and default thread pool
-/// (10 threads), one cron trigger per job, and a job that publishes the same fire message KafkaCron does, through a
-/// producer built by KafkaCron's own factory with the scheduler's settings, with a delivery handler.
+/// (10 threads), one cron trigger per job, and a job that publishes the same fire record KafkaCron does (key, value,
+/// headers), through the scheduler's own producer (<see cref="FireProducer"/>, built by KafkaCron's factory with the
+/// scheduler's settings).
 /// </summary>
-internal sealed class QuartzCandidate : IJob, IJobFactory
+internal sealed class QuartzCandidate : IJob, IJobFactory, IPublishOutcomes
 {
-    private readonly IProducer<string, byte[]> _producer;
+    private readonly FireProducer _producer;
     private readonly string _topic;
     private readonly Dictionary<string, JobDefinition> _jobs;
     private long _failed;
 
-    private QuartzCandidate(IProducer<string, byte[]> producer, string topic, Dictionary<string, JobDefinition> jobs)
+    private QuartzCandidate(FireProducer producer, string topic, Dictionary<string, JobDefinition> jobs)
     {
         _producer = producer;
         _topic = topic;
@@ -30,7 +32,7 @@ internal sealed class QuartzCandidate : IJob, IJobFactory
     public static async Task<int> RunAsync(string bootstrap, string cluster, BenchRow row)
     {
         using var clients = ClientFactory.Create(bootstrap);
-        using var producer = clients.Factory.CreateFireProducer("quartz-bench", Serializers.Utf8, Serializers.ByteArray);
+        using var producer = clients.Factory.CreateFireProducer("quartz-bench");
         var jobs = Enumerable.Range(0, row.Jobs).ToDictionary(
             i => $"job-{i}",
             i => new JobDefinition { Name = $"job-{i}", Schedule = "-", Cluster = cluster, Command = "true" },
@@ -68,15 +70,24 @@ internal sealed class QuartzCandidate : IJob, IJobFactory
         var job = _jobs[context.JobDetail.Key.Name];
         var scheduledAt = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         var fire = FireMessageFactory.Create(job, scheduledAt, TimeProvider.System.GetUtcNow(), Guid.CreateVersion7().ToString(), epoch: null);
-        var message = FireRecord.Build(fire);
-        _producer.Produce(_topic, message, report =>
+        var outgoing = new OutgoingFire(null, job.Cluster, Encoding.UTF8.GetBytes(job.Name), fire.FireId, this)
         {
-            if (report.Error.IsError)
-            {
-                Interlocked.Increment(ref _failed);
-            }
-        });
+            Value = FireMessageCodec.Encode(fire),
+        };
+        if (_producer.Produce(_topic, outgoing) is not null)
+        {
+            Interlocked.Increment(ref _failed);
+        }
+
         return ValueTask.CompletedTask;
+    }
+
+    public void Report(OutgoingFire fire)
+    {
+        if (fire.Failure is not null)
+        {
+            Interlocked.Increment(ref _failed);
+        }
     }
 
     // One stateless job instance serves every fire.

@@ -6,7 +6,8 @@ namespace KafkaCron.BenchCompare;
 /// <summary>
 /// Reads the jobs topic online from its start, on a thread of its own, into a <see cref="FireTally"/>, and counts
 /// the offsets it never saw (<see cref="Lost"/>): the mock cluster drops a partition's oldest records past about 5 MB,
-/// so a reader that falls behind loses some, and only with none lost is a missing fire the scheduler's.
+/// so a reader that falls behind loses some, and only with none lost is a missing fire the scheduler's. It reads at
+/// the lowest priority (<see cref="ReaderPriority"/>).
 /// </summary>
 internal sealed class TopicReader : IDisposable
 {
@@ -61,6 +62,11 @@ internal sealed class TopicReader : IDisposable
 
     private void Read()
     {
+        if (!ReaderPriority.LowerForThisThread())
+        {
+            Console.Error.WriteLine("the reader's priority could not be lowered: it competes with the candidate for the CPU");
+        }
+
         while (!_stop.IsCancellationRequested)
         {
             var result = _consumer.Consume(TimeSpan.FromMilliseconds(200));

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using KafkaCron.Core.Telemetry;
+using KafkaCron.Kafka.Publishing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,25 +35,29 @@ public sealed class KafkaClientFactory(
             .Build();
 
     /// <summary>
-    /// The scheduler's producer of fires: the settings of <see cref="CreateProducer"/>, keys and values serialised by
-    /// <paramref name="keys"/> and <paramref name="values"/>. With <paramref name="transactionalId"/> it is
-    /// transactional: initialising its transactions fences every producer opened earlier with the same id.
+    /// The scheduler's producer of fires outside transactions: the settings of <see cref="CreateProducer"/>, on
+    /// librdkafka directly (<see cref="FireProducer"/>), its errors and log lines handled like every client's.
     /// </summary>
-    public IProducer<TKey, TValue> CreateFireProducer<TKey, TValue>(
-        string clientId, ISerializer<TKey> keys, ISerializer<TValue> values, string? transactionalId = null)
+    internal FireProducer CreateFireProducer(string clientId) =>
+        new(ProducerSettings(clientId), error => OnError(clientId, error), message => _clientLog.OnLog(clientId, message));
+
+    /// <summary>
+    /// The scheduler's transactional producer of fires, on Confluent.Kafka: the settings of
+    /// <see cref="CreateProducer"/>, keys and values serialised by <paramref name="keys"/> and
+    /// <paramref name="values"/>. Initialising its transactions fences every producer opened earlier with
+    /// <paramref name="transactionalId"/>.
+    /// </summary>
+    public IProducer<TKey, TValue> CreateTransactionalFireProducer<TKey, TValue>(
+        string clientId, ISerializer<TKey> keys, ISerializer<TValue> values, string transactionalId)
     {
         var config = ProducerSettings(clientId);
         // The handlers read the key (the fire), the error and where the record went; marshalling the headers,
         // timestamp and persistence status of every delivery back from librdkafka would be work thrown away.
         config.DeliveryReportFields = "key";
-        if (transactionalId is not null)
-        {
-            config.TransactionalId = transactionalId;
-            // A transaction left open by a leader that died is aborted by the coordinator after this long; a new
-            // leader's InitTransactions aborts it at once anyway.
-            config.TransactionTimeoutMs = 60_000;
-        }
-
+        config.TransactionalId = transactionalId;
+        // A transaction left open by a leader that died is aborted by the coordinator after this long; a new
+        // leader's InitTransactions aborts it at once anyway.
+        config.TransactionTimeoutMs = 60_000;
         return new ProducerBuilder<TKey, TValue>(config)
             .SetKeySerializer(keys)
             .SetValueSerializer(values)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using KafkaCron.Kafka.Native;
 
 namespace KafkaCron.Kafka.Mock;
 

@@ -46,7 +46,7 @@ public sealed class TransactionalFirePublisher : ITermPublisher
     public static async Task<TransactionalFirePublisher> OpenAsync(
         KafkaClientFactory clients, string transactionalId, int capacity, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
     {
-        var producer = clients.CreateFireProducer("kcron-scheduler", OutgoingFireSerializer.Key, OutgoingFireSerializer.Value, transactionalId);
+        var producer = clients.CreateTransactionalFireProducer("kcron-scheduler", OutgoingFireSerializer.Key, OutgoingFireSerializer.Value, transactionalId);
         try
         {
             await Task.Run(() => producer.InitTransactions(timeout), cancellationToken);

@@ -1,11 +1,12 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace KafkaCron.Kafka.Mock;
+namespace KafkaCron.Kafka.Native;
 
 /// <summary>
-/// The few librdkafka entry points Confluent.Kafka does not expose: the built-in mock cluster.
-/// It must bind the very library file Confluent.Kafka loaded, or the two would run separate copies of librdkafka.
+/// The librdkafka entry points KafkaCron calls itself: the built-in mock cluster, which Confluent.Kafka does not
+/// expose, and the fire producer (<see cref="Publishing.FireProducer"/>). It must bind the very library file
+/// Confluent.Kafka loaded, or the two would run separate copies of librdkafka.
 /// </summary>
 internal static partial class LibrdkafkaNative
 {
@@ -67,28 +68,4 @@ internal static partial class LibrdkafkaNative
 
     [LibraryImport(Library, EntryPoint = "rd_kafka_err2str")]
     internal static partial IntPtr ErrorToString(int err);
-
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_new")]
-    internal static partial IntPtr MockClusterNew(IntPtr rk, int brokerCount);
-
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_destroy")]
-    internal static partial void MockClusterDestroy(IntPtr cluster);
-
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_cluster_bootstraps")]
-    internal static partial IntPtr MockClusterBootstraps(IntPtr cluster);
-
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_topic_create", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int MockTopicCreate(IntPtr cluster, string topic, int partitionCount, int replicationFactor);
-
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_down")]
-    internal static partial int MockBrokerSetDown(IntPtr cluster, int brokerId);
-
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_up")]
-    internal static partial int MockBrokerSetUp(IntPtr cluster, int brokerId);
-
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int MockPartitionSetLeader(IntPtr cluster, string topic, int partition, int brokerId);
-
-    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
-    internal static partial void MockGroupInitialRebalanceDelayMs(IntPtr cluster, int delayMs);
 }
