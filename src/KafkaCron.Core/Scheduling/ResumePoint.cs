@@ -15,8 +15,9 @@ public sealed class ResumePoint
 
     private ResumePoint(
         DateTimeOffset fallback, Dictionary<string, DateTimeOffset> positions, Dictionary<string, DateTimeOffset> lastFired,
-        IReadOnlyList<TopicPartitionPosition> readBackFrom)
+        IReadOnlyList<TopicPartitionPosition> readBackFrom, bool isFirstStart)
     {
+        IsFirstStart = isFirstStart;
         _default = fallback;
         _positions = positions;
         _lastFired = lastFired;
@@ -36,12 +37,18 @@ public sealed class ResumePoint
     /// </summary>
     public IReadOnlyList<TopicPartitionPosition> ReadBackFrom { get; }
 
+    /// <summary>
+    /// No earlier term left a checkpoint: nothing was owed when this point was taken, and instants that come due
+    /// between it and the plan's start came due while the term was starting, not while no scheduler ran.
+    /// </summary>
+    public bool IsFirstStart { get; }
+
     /// <summary>The latest instant an earlier term is known to have published for any job: the watermark or later.</summary>
     public DateTimeOffset LatestPublished { get; }
 
     /// <summary>Nothing is owed: every job starts strictly after <paramref name="now"/>, as on a first start.</summary>
     public static ResumePoint Fresh(DateTimeOffset now) =>
-        new(now, new(StringComparer.Ordinal), new(StringComparer.Ordinal), []);
+        new(now, new(StringComparer.Ordinal), new(StringComparer.Ordinal), [], isFirstStart: true);
 
     /// <summary>
     /// Resumes from a checkpoint. <paramref name="publishedSince"/> holds, per job, the latest scheduled instant
@@ -72,7 +79,7 @@ public sealed class ResumePoint
             positions[job] = last > position ? last : position;
         }
 
-        return new ResumePoint(checkpoint.ScheduledUpTo, positions, lastFired, checkpoint.ReadBackFrom);
+        return new ResumePoint(checkpoint.ScheduledUpTo, positions, lastFired, checkpoint.ReadBackFrom, isFirstStart: false);
     }
 
     /// <summary>Every fire of <paramref name="job"/> at or before this instant is accounted for.</summary>

@@ -80,6 +80,12 @@ internal static partial class Log
         Message = "{Jobs} jobs (among them {Examples}) missed {Missed} instants while no scheduler published them; their misfire policies fire {Firing} of them now and skip {Skipped} (each job: event 2018, debug level)")]
     public static partial void MissedWhileNotLeadingSummary(ILogger logger, int jobs, string examples, long missed, long firing, long skipped);
 
+    // A first term (no checkpoint) starts its schedule when its start is taken, before the job file is planned: at
+    // 100,000 jobs every second, the instants of that moment are due before the plan is, and nothing was missed.
+    [LoggerMessage(EventId = 2026, Level = LogLevel.Information,
+        Message = "{Jobs} jobs (among them {Examples}) came due {Missed} times while the first term was starting (no checkpoint yet); their misfire policies fire {Firing} of them now and skip {Skipped} (each job: event 2018, debug level)")]
+    public static partial void CameDueWhileFirstTermStarted(ILogger logger, int jobs, string examples, long missed, long firing, long skipped);
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning,
         Message = "The scheduler is {BehindSeconds:F3} s behind its schedule ({InFlight} fires being published); fires go out late until it catches up")]
     public static partial void FellBehindSchedule(ILogger logger, double behindSeconds, int inFlight);

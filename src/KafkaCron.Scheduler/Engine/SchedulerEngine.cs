@@ -173,7 +173,7 @@ internal sealed class SchedulerEngine
                 Dispatch(plan, now, run);
                 ObserveLateness(plan, now, run);
                 applied = ApplyLatest(plan, applied, now, run);
-                ReportNotices(plan);
+                ReportNotices(plan, run);
                 if (run.Checkpoints is { } checkpoints && checkpoints.IsDue(now))
                 {
                     term.Checkpoint!(checkpoints.Capture(plan, now));
@@ -187,7 +187,7 @@ internal sealed class SchedulerEngine
             await stopping.CancelAsync();
             // What arrived is taken; what did not stays unconfirmed (the producer's final flush may still land it).
             fatal ??= HandleOutcomes(plan, _time.GetUtcNow(), run);
-            ReportNotices(plan);
+            ReportNotices(plan, run);
             if (run.InFlight.Count > 0)
             {
                 Log.FiresUnconfirmedAtStop(_logger, run.InFlight.Count, run.InFlight.Min(fire => fire.Fire!.ScheduledAt));
@@ -425,7 +425,7 @@ internal sealed class SchedulerEngine
         }
     }
 
-    private void ReportNotices(SchedulePlan plan)
+    private void ReportNotices(SchedulePlan plan, TermRun run)
     {
         MissedInstants? missedWhileNotLeading = null;
         foreach (var notice in plan.DrainNotices())
@@ -466,10 +466,17 @@ internal sealed class SchedulerEngine
             }
         }
 
-        if (missedWhileNotLeading is not null)
+        if (missedWhileNotLeading is { } sum)
         {
-            Log.MissedWhileNotLeadingSummary(_logger, missedWhileNotLeading.Jobs, string.Join(", ", missedWhileNotLeading.Examples),
-                missedWhileNotLeading.Missed, missedWhileNotLeading.Missed - missedWhileNotLeading.Skipped, missedWhileNotLeading.Skipped);
+            var examples = string.Join(", ", sum.Examples);
+            if (run.Term.Resume is { IsFirstStart: true })
+            {
+                Log.CameDueWhileFirstTermStarted(_logger, sum.Jobs, examples, sum.Missed, sum.Missed - sum.Skipped, sum.Skipped);
+            }
+            else
+            {
+                Log.MissedWhileNotLeadingSummary(_logger, sum.Jobs, examples, sum.Missed, sum.Missed - sum.Skipped, sum.Skipped);
+            }
         }
     }
 

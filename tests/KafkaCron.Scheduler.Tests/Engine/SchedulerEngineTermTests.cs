@@ -56,6 +56,20 @@ public sealed class SchedulerEngineTermTests
     }
 
     [Fact]
+    public async Task RunAsync_FirstTermWhoseStartWasTakenBeforeThePlan_SaysTheInstantsCameDueWhileStartingNotThatTheyWereMissed()
+    {
+        await using var h = new EngineHarness();
+
+        await h.StartAsync(File(Job("a"), Job("b")), new SchedulerTerm { Epoch = 1, Resume = ResumePoint.Fresh(T0 - (15 * S)) });
+        await WaitUntil(() => h.Publisher.Published.Count == 2);
+
+        Assert.Empty(h.Logger.OfEvent(2025));
+        var started = Assert.Single(h.Logger.OfEvent(2026));
+        Assert.Equal(LogLevel.Information, started.Level);
+        Assert.StartsWith("2 jobs (among them a, b) came due 4 times while the first term was starting (no checkpoint yet); their misfire policies fire 2 of them now and skip 2", started.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_LeadershipCannotBeProven_PublishesNothingAndSaysWhy()
     {
         await using var h = new EngineHarness();
