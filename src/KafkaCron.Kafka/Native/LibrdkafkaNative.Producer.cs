@@ -17,8 +17,6 @@ internal static partial class LibrdkafkaNative
 
     internal const int ErrorFatal = -150;
 
-    internal const int ErrorTimedOut = -185;
-
     [LibraryImport(Library, EntryPoint = "rd_kafka_conf_destroy")]
     internal static partial void ConfDestroy(IntPtr conf);
 

@@ -11,17 +11,19 @@ using KafkaCron.Kafka.Native;
 namespace KafkaCron.Kafka.Publishing;
 
 /// <summary>
-/// librdkafka's producer, driven directly for fires. Confluent.Kafka's <c>Produce</c> costs about 3.5 µs a fire here
-/// where librdkafka itself needs 1.4 µs: per record it copies the topic name to native memory for librdkafka to look
-/// the topic up again, encodes and pins each header's name, builds a header list, and allocates a message, a
-/// headers object and a handle for its delivery handler. Here the topic is a handle kept per topic, header names are
-/// encoded once, the fire id is encoded on the stack, and the fire itself is the record's opaque: one
-/// <see cref="GCHandle"/> per fire, freed by its delivery report (docs/decisions/native-fire-producer.md).
+/// librdkafka's producer, driven directly for fires: 0.73 µs and no allocation per record here, where Confluent.Kafka's
+/// <c>Produce</c> takes 1.79 µs and 1.3 KB (FirePublishingBenchmarks). Per record that copies the topic name to native
+/// memory for librdkafka to look the topic up again, encodes and pins each header's name, builds a header list, and
+/// allocates a message, a headers object and a handle for its delivery handler. Here the topic is a handle kept per
+/// topic, header names are encoded once, the fire id is encoded on the stack, and the fire itself is the record's
+/// opaque: one <see cref="GCHandle"/> per fire, freed by its delivery report (docs/decisions/native-fire-producer.md).
 /// Publishing is the only thing this producer does; the transactional publisher and every other client stay on
 /// Confluent.Kafka.
 /// </summary>
 internal sealed unsafe class FireProducer : IDisposable
 {
+    private const int ProduceArguments = 9;
+
     // Live as long as the process: the header names and constant values every fire's record points at.
     private static readonly NativeText FireIdName = NativeText.Of(FireHeaders.FireId);
     private static readonly NativeText SchemaVersionName = NativeText.Of(FireHeaders.SchemaVersion);
@@ -100,7 +102,7 @@ internal sealed unsafe class FireProducer : IDisposable
         fixed (byte* value = fire.Value)
         fixed (byte* id = fireId)
         {
-            var arguments = stackalloc LibrdkafkaNative.ProduceArgument[]
+            var arguments = stackalloc LibrdkafkaNative.ProduceArgument[ProduceArguments]
             {
                 LibrdkafkaNative.ProduceArgument.Of(LibrdkafkaNative.ArgumentType.TopicHandle, topicHandle),
                 LibrdkafkaNative.ProduceArgument.Of(LibrdkafkaNative.ArgumentType.Partition, LibrdkafkaNative.PartitionUnassigned),
@@ -112,7 +114,7 @@ internal sealed unsafe class FireProducer : IDisposable
                 LibrdkafkaNative.ProduceArgument.Of(LibrdkafkaNative.ArgumentType.Header, ContentTypeName.Pointer, ContentType.Pointer, ContentType.Length),
                 LibrdkafkaNative.ProduceArgument.Of(LibrdkafkaNative.ArgumentType.Opaque, GCHandle.ToIntPtr(opaque)),
             };
-            var error = LibrdkafkaNative.Produceva(_handle, arguments, 9);
+            var error = LibrdkafkaNative.Produceva(_handle, arguments, ProduceArguments);
             if (error == IntPtr.Zero)
             {
                 return null;

@@ -18,6 +18,7 @@ public sealed class KafkaFirePublisher : ITermPublisher, IDisposable
     internal static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(15);
 
     private readonly FireProducer _producer;
+    private readonly PublishingLane _lane;
     private readonly JobsTopics _topics;
     private readonly ILogger<KafkaFirePublisher> _logger;
     private int _abandoned;
@@ -28,20 +29,16 @@ public sealed class KafkaFirePublisher : ITermPublisher, IDisposable
         _producer = clients.CreateFireProducer("kcron-scheduler");
         _topics = new JobsTopics(clients.Options.TopicNames);
         _logger = logger;
+        _lane = new PublishingLane(Produce);
     }
 
-    public void Publish(OutgoingFire fire)
-    {
-        var topic = _topics.Of(fire.Cluster);
-        if (_producer.Produce(topic, fire) is { } refused)
-        {
-            fire.Failed(FireRecord.Failure(refused, topic));
-        }
-    }
+    /// <summary>Queues <paramref name="fire"/> for the publishing lane, which produces the fires in the order they came.</summary>
+    public void Publish(OutgoingFire fire) => _lane.Add(fire);
 
     /// <summary>
-    /// The term was lost: disposal will not wait for fires still queued. It drops what the producer has not sent
-    /// (those fires fail); what is already on the wire may land.
+    /// The term was lost: fires the lane has not produced yet fail instead, and disposal will not wait for fires
+    /// still queued in the producer. It drops what the producer has not sent (those fires fail); what is already on
+    /// the wire may land.
     /// </summary>
     public void Abandon() => Interlocked.Exchange(ref _abandoned, 1);
 
@@ -56,6 +53,7 @@ public sealed class KafkaFirePublisher : ITermPublisher, IDisposable
             return;
         }
 
+        _lane.Dispose();
         if (Volatile.Read(ref _abandoned) == 0)
         {
             var left = _producer.Flush(FlushTimeout);
@@ -70,6 +68,30 @@ public sealed class KafkaFirePublisher : ITermPublisher, IDisposable
     }
 
     public ValueTask DisposeAsync() => new(Task.Run(Dispose));
+
+    private void Produce(OutgoingFire fire)
+    {
+        if (Volatile.Read(ref _abandoned) == 1)
+        {
+            fire.Failed(new FirePublishException("the term was lost before the fire reached the producer", PublishFailureKind.Transient, null));
+            return;
+        }
+
+        var topic = _topics.Of(fire.Cluster);
+        try
+        {
+            if (_producer.Produce(topic, fire) is { } refused)
+            {
+                fire.Failed(FireRecord.Failure(refused, topic));
+            }
+        }
+#pragma warning disable CA1031 // On the lane's thread nobody else would see it: the fire's outcome carries it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            fire.Failed(new FirePublishException($"{topic}: {ex.Message}", PublishFailureKind.Transient, ex));
+        }
+    }
 
     /// <summary>Sorts a Kafka error into what the scheduler should do about it.</summary>
     internal static PublishFailureKind Classify(Error error) => FireRecord.Classify(error);

@@ -48,12 +48,13 @@ public sealed class KafkaFirePublisherTests : IDisposable
     }
 
     [Fact]
-    public void Publish_RecordLargerThanTheProducerAccepts_FailsAtOnceAsPermanentNamingTheTopic()
+    public void Publish_RecordLargerThanTheProducerAccepts_FailsAsPermanentNamingTheTopic()
     {
-        using var publisher = new KafkaFirePublisher(_kafka.Clients, NullLogger<KafkaFirePublisher>.Instance);
         var fire = Fire("huge", new byte[2_000_000]);
-
-        publisher.Publish(fire);
+        using (var publisher = new KafkaFirePublisher(_kafka.Clients, NullLogger<KafkaFirePublisher>.Instance))
+        {
+            publisher.Publish(fire);
+        }
 
         Assert.Same(fire, Assert.Single(_outcomes.Reported));
         var failure = Assert.IsType<FirePublishException>(fire.Failure);
@@ -80,6 +81,37 @@ public sealed class KafkaFirePublisherTests : IDisposable
 
         Assert.Equal(50, _outcomes.Reported.Count);
         Assert.All(fires, fire => Assert.Equal(PublishFailureKind.Transient, Assert.IsType<FirePublishException>(fire.Failure).Kind));
+    }
+
+    [Fact]
+    public async Task Publish_AfterAbandon_EveryFireFailsAndNoneReachesTheTopic()
+    {
+        var fires = Enumerable.Range(0, 50).Select(i => Fire($"job-{i}")).ToList();
+        await using (var publisher = new KafkaFirePublisher(_kafka.Clients, NullLogger<KafkaFirePublisher>.Instance))
+        {
+            publisher.Abandon();
+            fires.ForEach(publisher.Publish);
+        }
+
+        Assert.Equal(50, _outcomes.Reported.Count);
+        Assert.All(fires, fire => Assert.Equal(PublishFailureKind.Transient, Assert.IsType<FirePublishException>(fire.Failure).Kind));
+        using var consumer = _kafka.Clients.CreateReadBackConsumer("test-reader");
+        var topic = _kafka.Topics.Jobs(MockKafkaWithTopics.Cluster);
+        Assert.All(
+            Enumerable.Range(0, MockKafkaWithTopics.Partitions),
+            partition => Assert.Equal(0, consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(10)).High.Value));
+    }
+
+    [Fact]
+    public async Task Publish_OneJobsFiresOneAfterAnother_StoredInTheOrderTheyWerePublished()
+    {
+        var fires = Enumerable.Range(0, 500).Select(_ => Fire("the-job")).ToList();
+        await using (var publisher = new KafkaFirePublisher(_kafka.Clients, NullLogger<KafkaFirePublisher>.Instance))
+        {
+            fires.ForEach(publisher.Publish);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 500).Select(offset => (long)offset), fires.Select(fire => fire.Receipt.Offset));
     }
 
     [Fact]
