@@ -8,7 +8,7 @@ namespace KafkaCron.BenchCompare;
 /// <summary>
 /// The floor beside both schedulers, run as a child process: no plan and no schedule, only KafkaCron's own publishing
 /// path. At each whole second it encodes every fire due then (the scheduler's templates) and hands it to the scheduler's
-/// publisher (<see cref="KafkaFirePublisher"/>: the same producer, records and delivery handler). Whatever lag it shows
+/// publisher (<see cref="KafkaFirePublisher"/>: the same lane, producer and records). Whatever lag it shows
 /// is what this machine, this client and this mock cluster cost before any scheduling: a scheduler's lag above it is
 /// the scheduler's own. With <c>threads</c> 2 it splits each second's fires between two threads, the floor of a
 /// scheduler that would publish from two.

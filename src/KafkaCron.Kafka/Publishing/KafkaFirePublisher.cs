@@ -10,7 +10,9 @@ namespace KafkaCron.Kafka.Publishing;
 /// <summary>
 /// Publishes fires to <c>TopicNames.Jobs(cluster)</c> through one idempotent acks=all producer, keyed by job
 /// name: all fires of a job land in one partition in order, so the partition's owner can keep a job's runs in
-/// order and decide its overlap policy alone (see docs/scheduler.md).
+/// order and decide its overlap policy alone (see docs/scheduler.md). The fires go out from a publishing lane
+/// (<see cref="PublishingLane"/>) in the order they were published, through a producer on librdkafka directly
+/// (<see cref="FireProducer"/>).
 /// </summary>
 public sealed class KafkaFirePublisher : ITermPublisher, IDisposable
 {
