@@ -10,8 +10,8 @@ namespace KafkaCron.BenchCompare;
 /// path. At each whole second it encodes every fire due then (the scheduler's templates) and hands it to the scheduler's
 /// publisher (<see cref="KafkaFirePublisher"/>: the same lane, producer and records). Whatever lag it shows
 /// is what this machine, this client and this mock cluster cost before any scheduling: a scheduler's lag above it is
-/// the scheduler's own. With <c>threads</c> 2 it splits each second's fires between two threads, the floor of a
-/// scheduler that would publish from two.
+/// the scheduler's own. With <c>threads</c> 2 it encodes each second's fires on two threads, which hand them to the one
+/// lane: the floor of a scheduler that would plan on two.
 /// </summary>
 internal sealed class BareProducerCandidate : IPublishOutcomes
 {

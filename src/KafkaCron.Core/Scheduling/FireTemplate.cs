@@ -141,8 +141,8 @@ public sealed class FireTemplate
         for (var i = 0; i <= gaps.Count; i++)
         {
             var upTo = i < gaps.Count ? gaps[i].Offset : constantLength;
-            segments[i] = constant[from..upTo];
-            segments[i] = parts?.Run(segments[i]) ?? segments[i];
+            var segment = constant[from..upTo];
+            segments[i] = parts?.Run(segment) ?? segment;
             from = upTo;
         }
 

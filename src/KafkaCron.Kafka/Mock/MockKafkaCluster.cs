@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using KafkaCron.Kafka.Native;
 
 namespace KafkaCron.Kafka.Mock;
@@ -41,7 +40,7 @@ public sealed class MockKafkaCluster : IDisposable
         var handle = LibrdkafkaNative.KafkaNew(LibrdkafkaNative.ProducerType, conf, errors, (UIntPtr)errors.Length);
         if (handle == IntPtr.Zero)
         {
-            throw new InvalidOperationException("librdkafka refused to create the mock cluster's host handle: " + CString(errors));
+            throw new InvalidOperationException("librdkafka refused to create the mock cluster's host handle: " + LibrdkafkaNative.Text(errors));
         }
 
         var cluster = LibrdkafkaNative.MockClusterNew(handle, brokerCount);
@@ -113,14 +112,7 @@ public sealed class MockKafkaCluster : IDisposable
     {
         if (errorCode != 0)
         {
-            var message = Marshal.PtrToStringUTF8(LibrdkafkaNative.ErrorToString(errorCode));
-            throw new InvalidOperationException($"mock cluster could not {action}: {message}");
+            throw new InvalidOperationException($"mock cluster could not {action}: {LibrdkafkaNative.ErrorText(errorCode)}");
         }
-    }
-
-    private static string CString(byte[] buffer)
-    {
-        var length = Array.IndexOf(buffer, (byte)0);
-        return Encoding.UTF8.GetString(buffer, 0, length < 0 ? buffer.Length : length);
     }
 }

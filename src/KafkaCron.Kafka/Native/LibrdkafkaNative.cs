@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace KafkaCron.Kafka.Native;
 
@@ -67,5 +68,15 @@ internal static partial class LibrdkafkaNative
     internal static partial void KafkaDestroy(IntPtr rk);
 
     [LibraryImport(Library, EntryPoint = "rd_kafka_err2str")]
-    internal static partial IntPtr ErrorToString(int err);
+    private static partial IntPtr ErrorToString(int err);
+
+    /// <summary>librdkafka's description of an error code.</summary>
+    internal static string ErrorText(int err) => Marshal.PtrToStringUTF8(ErrorToString(err)) ?? "";
+
+    /// <summary>The NUL-terminated UTF-8 text librdkafka wrote into <paramref name="buffer"/> (an <c>errstr</c>).</summary>
+    internal static string Text(byte[] buffer)
+    {
+        var length = Array.IndexOf(buffer, (byte)0);
+        return Encoding.UTF8.GetString(buffer, 0, length < 0 ? buffer.Length : length);
+    }
 }

@@ -68,7 +68,7 @@ internal sealed unsafe class FireProducer : IDisposable
             {
                 LibrdkafkaNative.ConfDestroy(conf);
                 _self.Free();
-                throw new ArgumentException($"Kafka client setting {name}: {CString(errors)}", nameof(settings));
+                throw new ArgumentException($"Kafka client setting {name}: {LibrdkafkaNative.Text(errors)}", nameof(settings));
             }
         }
 
@@ -82,7 +82,7 @@ internal sealed unsafe class FireProducer : IDisposable
             // rd_kafka_new keeps the configuration only when it succeeds.
             LibrdkafkaNative.ConfDestroy(conf);
             _self.Free();
-            throw new InvalidOperationException("librdkafka refused to create the fire producer: " + CString(errors));
+            throw new InvalidOperationException("librdkafka refused to create the fire producer: " + LibrdkafkaNative.Text(errors));
         }
 
         _poller = new Thread(Serve) { IsBackground = true, Name = "kcron-fire-acks" };
@@ -151,7 +151,7 @@ internal sealed unsafe class FireProducer : IDisposable
         if (error != 0)
         {
             throw new InvalidOperationException(
-                "librdkafka refused to purge the fire producer: " + Marshal.PtrToStringUTF8(LibrdkafkaNative.ErrorToString(error)));
+                "librdkafka refused to purge the fire producer: " + LibrdkafkaNative.ErrorText(error));
         }
     }
 
@@ -215,7 +215,7 @@ internal sealed unsafe class FireProducer : IDisposable
     {
         var reason = new byte[512];
         var code = LibrdkafkaNative.FatalError(_handle, reason, (UIntPtr)reason.Length);
-        return new Error((ErrorCode)code, CString(reason), isFatal: true);
+        return new Error((ErrorCode)code, LibrdkafkaNative.Text(reason), isFatal: true);
     }
 
     private static FireProducer Of(IntPtr opaque) => (FireProducer)GCHandle.FromIntPtr(opaque).Target!;
@@ -236,7 +236,7 @@ internal sealed unsafe class FireProducer : IDisposable
 
         var error = message->Error == LibrdkafkaNative.ErrorFatal
             ? producer.FatalError()
-            : new Error((ErrorCode)message->Error, Marshal.PtrToStringUTF8(LibrdkafkaNative.ErrorToString(message->Error)) ?? "");
+            : new Error((ErrorCode)message->Error, LibrdkafkaNative.ErrorText(message->Error));
         fire.Failed(FireRecord.Failure(error, topic));
     }
 
@@ -255,12 +255,6 @@ internal sealed unsafe class FireProducer : IDisposable
         var producer = Of(LibrdkafkaNative.Opaque(handle));
         producer._onLog(new LogMessage(
             producer._name, (SyslogLevel)level, Marshal.PtrToStringUTF8(facility) ?? "", Marshal.PtrToStringUTF8(line) ?? ""));
-    }
-
-    private static string CString(byte[] text)
-    {
-        var end = Array.IndexOf(text, (byte)0);
-        return Encoding.UTF8.GetString(text, 0, end < 0 ? text.Length : end);
     }
 
     /// <summary>Text in native memory, NUL-terminated, with its length in bytes.</summary>
