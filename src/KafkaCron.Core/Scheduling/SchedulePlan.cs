@@ -18,7 +18,7 @@ namespace KafkaCron.Core.Scheduling;
 /// </remarks>
 public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
 {
-    private readonly PriorityQueue<JobSlot, (DateTimeOffset WakeAt, int Order)> _queue = new();
+    private readonly PriorityQueue<JobSlot, (long WakeAtTicks, int Order)> _queue = new();
 
     // Bounded: every notice comes from one call on one job, and the owner drains them after its calls.
     private readonly List<PlanNotice> _notices = [];
@@ -41,7 +41,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     public int JobCount => _slots.Count;
 
     /// <summary>When the next fire is due (or a failed one is retried); null when no job will fire again.</summary>
-    public DateTimeOffset? NextWakeAt => _queue.TryPeek(out _, out var key) ? key.WakeAt : null;
+    public DateTimeOffset? NextWakeAt => _queue.TryPeek(out _, out var key) ? new DateTimeOffset(key.WakeAtTicks, TimeSpan.Zero) : null;
 
     /// <summary>Fires whose publication failed and that are waiting to be tried again.</summary>
     public int PendingCount => _behind.Count(slot => slot.Deferrals > 0 && !slot.Detached);
@@ -236,7 +236,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
     /// </summary>
     public bool TryTakeDue(DateTimeOffset now, [NotNullWhen(true)] out DueFire? fire)
     {
-        while (_queue.TryPeek(out var slot, out var key) && key.WakeAt <= now)
+        while (_queue.TryPeek(out var slot, out var key) && key.WakeAtTicks <= now.UtcTicks)
         {
             _queue.Dequeue();
             var skipped = 0;
@@ -485,7 +485,7 @@ public sealed class SchedulePlan(Func<JobDefinition, IFireSchedule> scheduleFor)
         string.Equals(old.Schedule, job.Schedule, StringComparison.Ordinal)
         && string.Equals(old.TimeZone, job.TimeZone, StringComparison.Ordinal);
 
-    private static (DateTimeOffset, int) Key(JobSlot slot) => (slot.WakeAt, slot.Order);
+    private static (long, int) Key(JobSlot slot) => (slot.WakeAtTicks, slot.Order);
 
     private JobSlot? TakeBack(DueFire fire)
     {

@@ -104,6 +104,28 @@ public sealed class JobFileParserTests
     }
 
     [Fact]
+    public void Parse_JobsThatRetryAlike_ShareOnePolicy()
+    {
+        var jobs = Parse("""
+            clusters: [c1]
+            defaults:
+              retry: { maxAttempts: 4 }
+            jobs:
+              - { name: a, schedule: "@daily", cluster: c1, command: "true" }
+              - { name: b, schedule: "@daily", cluster: c1, command: "true" }
+              - { name: c, schedule: "@daily", cluster: c1, command: "true", retry: { maxAttempts: 4 } }
+              - { name: d, schedule: "@daily", cluster: c1, command: "true", retry: { maxAttempts: 5 } }
+              - { name: e, schedule: "@daily", cluster: c1, command: "true", retry: { maxAttempts: 3 } }
+            """).JobFile!.Jobs.ToDictionary(job => job.Name);
+
+        Assert.Same(jobs["a"].Retry, jobs["b"].Retry);
+        Assert.Same(jobs["a"].Retry, jobs["c"].Retry);
+        Assert.Equal(5, jobs["d"].Retry.MaxAttempts);
+        Assert.NotSame(jobs["a"].Retry, jobs["d"].Retry);
+        Assert.Same(RetryPolicy.Default, jobs["e"].Retry);
+    }
+
+    [Fact]
     public void Parse_ClustersFromConfiguration_AreDeclaredToo()
     {
         var result = JobFileParser.Parse(

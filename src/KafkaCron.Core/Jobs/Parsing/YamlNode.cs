@@ -30,4 +30,5 @@ internal sealed record YamlMapping(int Line, int Column, IReadOnlyList<YamlEntry
     public override string Describe() => "a mapping";
 }
 
-internal sealed record YamlEntry(YamlNode Key, YamlNode Value);
+// A struct, kept inline in its mapping's array: a file of 100,000 jobs has 400,000 entries or more.
+internal readonly record struct YamlEntry(YamlNode Key, YamlNode Value);

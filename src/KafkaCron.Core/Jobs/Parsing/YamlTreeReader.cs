@@ -94,16 +94,16 @@ internal static class YamlTreeReader
                 case SequenceEnd:
                     {
                         var done = open.Pop();
-                        return Add(new YamlSequence(LineOf(done.Start.Start), ColumnOf(done.Start.Start), done.Items), done.Start);
+                        return Add(new YamlSequence(LineOf(done.Start.Start), ColumnOf(done.Start.Start), [.. done.Items]), done.Start);
                     }
 
                 case MappingEnd:
                     {
                         var done = open.Pop();
-                        var entries = new List<YamlEntry>(done.Items.Count / 2);
-                        for (var i = 0; i + 1 < done.Items.Count; i += 2)
+                        var entries = new YamlEntry[done.Items.Count / 2];
+                        for (var i = 0; i < entries.Length; i++)
                         {
-                            entries.Add(new YamlEntry(done.Items[i], done.Items[i + 1]));
+                            entries[i] = new YamlEntry(done.Items[2 * i], done.Items[(2 * i) + 1]);
                         }
 
                         return Add(new YamlMapping(LineOf(done.Start.Start), ColumnOf(done.Start.Start), entries), done.Start);
