@@ -72,7 +72,10 @@ public sealed class KafkaOptions
     [Range(1, 600)]
     public int StartupTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Extra librdkafka properties (security.protocol, sasl.*, ...) passed to every client unchanged.</summary>
+    /// <summary>
+    /// Extra librdkafka properties (security.protocol, sasl.*, linger.ms, ...) passed to every client. A producer's
+    /// guarantees are KafkaCron's and override these: enable.idempotence, acks=all, message.timeout.ms.
+    /// </summary>
     public Dictionary<string, string> Client { get; set; } = [];
 
     public TopicNames TopicNames => new()

@@ -84,6 +84,7 @@ internal static class KcronHost
             .BindConfiguration(KafkaOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<KafkaOptions>, ClientSettingsValidator>();
         builder.Services.AddSingleton<KafkaClientFactory>();
         builder.Services.AddSingleton<TopicProvisioner>();
     }

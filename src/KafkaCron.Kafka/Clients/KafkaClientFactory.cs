@@ -133,14 +133,27 @@ public sealed class KafkaClientFactory(
             .Build();
     }
 
-    private ProducerConfig ProducerSettings(string clientId, TimeSpan? deliveryTimeout = null) => new(Base(clientId))
+    /// <summary>
+    /// Every producer's settings: the operator's <c>Kafka:Client</c>, then KafkaCron's guarantees over them
+    /// (idempotence, acks=all, the delivery timeout), which no setting may weaken. <c>linger.ms</c> is tuning, not a
+    /// guarantee: 1 ms unless the operator sets it (or its alias <c>queue.buffering.max.ms</c>).
+    /// </summary>
+    internal ProducerConfig ProducerSettings(string clientId, TimeSpan? deliveryTimeout = null)
     {
-        EnableIdempotence = true,
-        Acks = Acks.All,
-        // A fire is due now: do not wait to fill batches.
-        LingerMs = 1,
-        MessageTimeoutMs = (int)(deliveryTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
-    };
+        var config = new ProducerConfig(Base(clientId))
+        {
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            MessageTimeoutMs = (int)(deliveryTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds,
+        };
+        if (!_options.Client.ContainsKey("linger.ms") && !_options.Client.ContainsKey("queue.buffering.max.ms"))
+        {
+            // A fire is due now: do not wait to fill batches.
+            config.LingerMs = 1;
+        }
+
+        return config;
+    }
 
     private ClientConfig Base(string clientId)
     {

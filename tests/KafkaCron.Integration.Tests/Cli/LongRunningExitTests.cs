@@ -28,6 +28,28 @@ public sealed class LongRunningExitTests
         Assert.Contains(setting, line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("scheduler", "no.such.setting: \"1\"", "Kafka:Client:no.such.setting: No such configuration property")]
+    [InlineData("worker", "linger.ms: \"-5\"", "Kafka:Client:linger.ms: ")]
+    public void LongRunning_KafkaClientPropertyLibrdkafkaRefuses_OneLineNamingItAndExitCode2(string command, string property, string expected)
+    {
+        var settings = Path.Combine(Path.GetTempPath(), $"kcron-settings-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(settings, $"Kafka:\n  Client:\n    {property}\n");
+        string[] arguments = command == "worker" ? ["worker", "--cluster", "c"] : ["scheduler", "--jobs", Kcron.Example("jobs.yaml")];
+        try
+        {
+            var run = Kcron.Run([.. arguments, "--bootstrap-servers", Nowhere, "--metrics-port", "0", "--config", settings]);
+
+            Assert.Equal(2, run.ExitCode);
+            var line = Assert.Single(run.ErrorLines);
+            Assert.StartsWith($"kcron {command}: {expected}", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
+    }
+
     [Fact]
     public void Worker_InvalidClusterName_RejectedUpFront()
     {
