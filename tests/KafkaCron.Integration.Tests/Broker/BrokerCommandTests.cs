@@ -34,13 +34,9 @@ public sealed class BrokerCommandTests
                 cluster: gamma
                 command: "true"
             """);
-        var port = FreePort.Next();
-        await using var broker = KcronProcess.Start("broker",
-            ["broker", "--jobs", jobs, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--control-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--partitions", "4"]);
-        await broker.WaitForLineAsync("ready", TimeSpan.FromSeconds(30));
+        await using var broker = await BrokerProcess.StartWithJobsAsync(jobs, partitions: 4);
 
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = $"127.0.0.1:{port}" }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build();
         var topics = admin.GetMetadata(TimeSpan.FromSeconds(20)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
 
         Assert.Equal(4, topics["kcron.jobs.gamma"]);
