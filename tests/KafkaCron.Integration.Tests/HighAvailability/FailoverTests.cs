@@ -95,7 +95,8 @@ public sealed class FailoverTests(HighAvailabilityFixture fixture, ITestOutputHe
                 $"transactional failover {failover}: first fire of epoch {newEpoch} {(ledger.OfDeployment(replicas.Prefix).Where(f => f.Epoch == newEpoch).Min(f => f.Fire.PublishedAt) - killedAt).TotalMilliseconds:F0} ms after the kill"));
         }
 
-        Assert.Contains(leader.Lines, l => l.Contains("[1102]", StringComparison.Ordinal));
+        // Awaited: the console logger writes from a queue of its own, behind what the process already did.
+        await Eventually.TrueAsync(() => leader.Lines.Any(l => l.Contains("[1102]", StringComparison.Ordinal)), Patience, replicas.Transcript);
         var all = ledger.Of(replicas.AllJob);
         var once = ledger.Of(replicas.OnceJob);
         Assert.Empty(FireAudit.Lost(all));

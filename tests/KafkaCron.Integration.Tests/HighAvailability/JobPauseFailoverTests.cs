@@ -55,7 +55,9 @@ public sealed class JobPauseFailoverTests(HighAvailabilityFixture fixture, ITest
         var withheld = PausedInstants(replicas.OnceJob).Count(at => at > killedAt);
         var publishedWhilePaused = ledger.Of(replicas.OnceJob).Where(f => f.Fire.ScheduledAt > pausedAt.AddSeconds(1)).ToList();
         Assert.Empty(publishedWhilePaused);
-        Assert.Contains(newLeader.Lines, l => l.Contains("[2305] Read the control topic to its end: 1 jobs paused", StringComparison.Ordinal));
+        // Awaited: the console logger writes from a queue of its own, behind what the process already did.
+        await Eventually.TrueAsync(() => newLeader.Lines.Any(l => l.Contains("[2305] Read the control topic to its end: 1 jobs paused", StringComparison.Ordinal)),
+            Patience, replicas.Transcript);
 
         await control.ResumeAsync(replicas.OnceJob, "drill@test", CancellationToken.None);
         await newLeader.WaitForLineAsync(line => line.Contains("[2302] Job " + replicas.OnceJob + " is resumed", StringComparison.Ordinal), Patience, "the resume");
