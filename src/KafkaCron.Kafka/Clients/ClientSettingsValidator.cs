@@ -18,31 +18,20 @@ public sealed class ClientSettingsValidator : IValidateOptions<KafkaOptions>
 
     private static List<string> Problems(Dictionary<string, string> client)
     {
-        var problems = new List<string>();
         if (client.Count == 0)
         {
-            return problems;
+            return [];
         }
 
         LibrdkafkaNative.EnsureResolver();
-        var errors = new byte[512];
         var conf = LibrdkafkaNative.ConfNew();
         try
         {
-            // Confluent.Kafka's own properties (dotnet.*) never reach librdkafka.
-            foreach (var (property, value) in client.Where(setting => !setting.Key.StartsWith("dotnet.", StringComparison.Ordinal)))
-            {
-                if (LibrdkafkaNative.ConfSet(conf, property, value, errors, (UIntPtr)errors.Length) != LibrdkafkaNative.ConfOk)
-                {
-                    problems.Add($"{KafkaOptions.SectionName}:Client:{property}: {LibrdkafkaNative.Text(errors)}");
-                }
-            }
+            return [.. LibrdkafkaNative.ConfSetAll(conf, client).Select(refused => $"{KafkaOptions.SectionName}:Client:{refused.Setting}: {refused.Reason}")];
         }
         finally
         {
             LibrdkafkaNative.ConfDestroy(conf);
         }
-
-        return problems;
     }
 }

@@ -61,6 +61,26 @@ internal static partial class LibrdkafkaNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_conf_set", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int ConfSet(IntPtr conf, string name, string value, byte[] errstr, UIntPtr errstrSize);
 
+    /// <summary>
+    /// Sets each of a client's <paramref name="settings"/> that librdkafka owns on <paramref name="conf"/>
+    /// (Confluent.Kafka's own, <c>dotnet.*</c>, never reach it) and returns those it refused, in order, each with
+    /// librdkafka's reason.
+    /// </summary>
+    internal static List<(string Setting, string Reason)> ConfSetAll(IntPtr conf, IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        var refused = new List<(string, string)>();
+        var errors = new byte[512];
+        foreach (var (name, value) in settings.Where(setting => !setting.Key.StartsWith("dotnet.", StringComparison.Ordinal)))
+        {
+            if (ConfSet(conf, name, value, errors, (UIntPtr)errors.Length) != ConfOk)
+            {
+                refused.Add((name, Text(errors)));
+            }
+        }
+
+        return refused;
+    }
+
     [LibraryImport(Library, EntryPoint = "rd_kafka_new")]
     internal static partial IntPtr KafkaNew(int type, IntPtr conf, byte[] errstr, UIntPtr errstrSize);
 
