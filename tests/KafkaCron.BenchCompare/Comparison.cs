@@ -8,7 +8,8 @@ namespace KafkaCron.BenchCompare;
 
 /// <summary>
 /// Runs one row for one candidate: a fresh mock cluster (3 brokers, the jobs topic with 32 partitions), the candidate
-/// as a child process, the topic read online from its start. CPU and peak RSS are the candidate process's own.
+/// as a child process on the given allocator, the topic read online from its start. CPU and peak RSS are the
+/// candidate process's own.
 /// </summary>
 /// <remarks>
 /// librdkafka's mock cluster keeps only the newest 5 MB of a partition (about 12,000 fires): at 100,000 fires a second
@@ -24,7 +25,7 @@ internal static class Comparison
     private static readonly TimeSpan DrainQuiet = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(90);
 
-    public static async Task<RowResult> RunAsync(Candidate candidate, BenchRow row)
+    public static async Task<RowResult> RunAsync(Candidate candidate, BenchRow row, CandidateAllocator allocator)
     {
         using var cluster = MockKafkaCluster.Start(3);
         var topic = "kcron.jobs." + Cluster;
@@ -40,6 +41,11 @@ internal static class Comparison
         var start = candidate.KcronPath is { } kcron
             ? KafkaCronStart(row, cluster.BootstrapServers, kcron, directory.Path, zooKeeper?.ConnectionString)
             : ChildStart(candidate.ChildMode!, row, cluster.BootstrapServers);
+        foreach (var (name, value) in allocator.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + start.FileName);

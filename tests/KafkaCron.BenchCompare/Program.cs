@@ -4,11 +4,12 @@ using KafkaCron.ZooKeeper.Tests.Fixtures;
 
 // make bench-compare: KafkaCron's scheduler and Quartz.NET side by side on librdkafka's mock cluster, with the floor a
 // bare producer reaches on the same machine (docs/benchmarks.md).
-//   KafkaCron.BenchCompare [rows...] [--kcron LABEL=PATH]...
+//   KafkaCron.BenchCompare [rows...] [--kcron LABEL=PATH]... [--glibc]
 //       rows: 1k, 10k, 100k, 100k-spread, 100k-elected (default: all; 100k-elected runs the scheduler as an elected
 //             replica against a real ZooKeeper, KafkaCron only)
 //       --kcron: the kcron executables to measure, each under its label (default: KafkaCron=bin/kcron of this
 //                checkout); give two to compare a build with an earlier one in the same run
+//       --glibc: every candidate on glibc's allocator (default: jemalloc as the scheduler is deployed, when installed)
 //   KafkaCron.BenchCompare quartz|bare|bare-2 <bootstrap> <jobs> every-second|spread    (a child process: Quartz, the bare producer in one or two threads)
 if (args is [("quartz" or "bare" or "bare-2") and var child, var bootstrap, var jobs, var mode])
 {
@@ -34,9 +35,14 @@ while (!File.Exists(Path.Combine(root, "Pipeline.sln")))
 
 var chosen = new List<string>();
 var schedulers = new List<Candidate>();
+var allocator = CandidateAllocator.Deployed();
 for (var i = 0; i < args.Length; i++)
 {
-    if (args[i] != "--kcron")
+    if (args[i] == "--glibc")
+    {
+        allocator = CandidateAllocator.Glibc;
+    }
+    else if (args[i] != "--kcron")
     {
         chosen.Add(args[i]);
     }
@@ -70,13 +76,15 @@ if (schedulers.Count == 0)
     schedulers.Add(new Candidate("KafkaCron", Path.Combine(root, "bin", "kcron")));
 }
 
+await Console.Out.WriteLineAsync($"Every candidate's allocator: {allocator.Name}");
+await Console.Out.WriteLineAsync();
 await Console.Out.WriteLineAsync(RowResult.Header);
 var notes = new List<string>();
 foreach (var name in selected)
 {
     foreach (var candidate in rows[name].Elected ? schedulers : schedulers.Append(Candidate.Quartz).Append(Candidate.BareProducer).Append(Candidate.BareProducerTwoThreads))
     {
-        var result = await Comparison.RunAsync(candidate, rows[name]);
+        var result = await Comparison.RunAsync(candidate, rows[name], allocator);
         await Console.Out.WriteLineAsync(result.Line);
         if (result.Note is { } note)
         {

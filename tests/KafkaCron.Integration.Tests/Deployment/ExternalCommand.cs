@@ -32,8 +32,9 @@ internal static class ExternalCommand
         RunAsync("bash", [RepositoryPaths.Of(scriptPath), .. arguments], timeout, environment);
 
     /// <summary>Runs the kcron built next to this test assembly, as <c>dotnet kcron.dll ...</c>.</summary>
-    public static Task<ToolResult> KcronAsync(IEnumerable<string> arguments, TimeSpan timeout) =>
-        RunAsync(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "kcron.dll"), .. arguments], timeout);
+    public static Task<ToolResult> KcronAsync(
+        IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "kcron.dll"), .. arguments], timeout, environment);
 
     private static string DotnetHost() =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
