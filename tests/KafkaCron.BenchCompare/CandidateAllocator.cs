@@ -1,3 +1,5 @@
+using KafkaCron.Testing;
+
 namespace KafkaCron.BenchCompare;
 
 /// <summary>
@@ -8,17 +10,12 @@ namespace KafkaCron.BenchCompare;
 /// </summary>
 internal sealed record CandidateAllocator(string Name, IReadOnlyDictionary<string, string> Environment)
 {
-    public const string DeployedSettings = "narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0";
-
-    private static readonly string[] InstalledPaths =
-        ["/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2"];
-
     public static CandidateAllocator Glibc { get; } = new("glibc malloc", new Dictionary<string, string>());
 
     /// <summary>jemalloc as deployed, or glibc's when the library is not installed (the reason is in the name).</summary>
     public static CandidateAllocator Deployed() =>
-        InstalledPaths.FirstOrDefault(File.Exists) is { } library
-            ? new($"jemalloc ({library}, MALLOC_CONF={DeployedSettings})",
-                new Dictionary<string, string> { ["LD_PRELOAD"] = library, ["MALLOC_CONF"] = DeployedSettings })
+        DeployedJemalloc.InstalledLibrary is { } library
+            ? new($"jemalloc ({library}, MALLOC_CONF={DeployedJemalloc.Settings})",
+                new Dictionary<string, string> { ["LD_PRELOAD"] = library, ["MALLOC_CONF"] = DeployedJemalloc.Settings })
             : Glibc with { Name = "glibc malloc (libjemalloc2 is not installed: make deps)" };
 }

@@ -1,4 +1,5 @@
 using KafkaCron.Integration.Tests.Observability;
+using KafkaCron.Testing;
 
 namespace KafkaCron.Integration.Tests.Deployment;
 
@@ -9,12 +10,8 @@ namespace KafkaCron.Integration.Tests.Deployment;
 /// </summary>
 public sealed class SchedulerAllocatorTests
 {
+    // Where the image links the library of its platform.
     private const string Preload = "/usr/local/lib/libjemalloc.so.2";
-    private const string Settings = "narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0";
-
-    // Where Debian and Ubuntu put the library (libjemalloc2); the image links the one of its platform to Preload.
-    private static readonly string[] InstalledPaths =
-        ["/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2"];
 
     [Fact]
     public void Dockerfile_RuntimeStage_InstallsJemallocAndLinksItWhereTheSchedulerPreloadsIt()
@@ -62,14 +59,14 @@ public sealed class SchedulerAllocatorTests
     [SkippableFact]
     public async Task Kcron_WithJemallocPreloadedAndTheDeployedSettings_RunsOnItAndJemallocAcceptsEverySetting()
     {
-        var library = InstalledPaths.FirstOrDefault(File.Exists);
+        var library = DeployedJemalloc.InstalledLibrary;
         Skip.If(library is null, $"libjemalloc2 is not installed: {ExternalTool.InstallHint}");
 
         // stats_print makes jemalloc itself say, at exit, that it was the process's allocator.
         var result = await ExternalCommand.KcronAsync(
             ["validate", RepositoryPaths.Of("examples/jobs.yaml")],
             TimeSpan.FromMinutes(1),
-            new Dictionary<string, string> { ["LD_PRELOAD"] = library!, ["MALLOC_CONF"] = Settings + ",stats_print:true" });
+            new Dictionary<string, string> { ["LD_PRELOAD"] = library!, ["MALLOC_CONF"] = DeployedJemalloc.Settings + ",stats_print:true" });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Begin jemalloc statistics", result.Stdout + result.Stderr, StringComparison.Ordinal);
@@ -83,7 +80,7 @@ public sealed class SchedulerAllocatorTests
         if (program == "scheduler")
         {
             Assert.True(environment.TryGetValue("LD_PRELOAD", out var preload) && preload == Preload, $"{name} does not preload {Preload}");
-            Assert.True(environment.TryGetValue("MALLOC_CONF", out var settings) && settings == Settings, $"{name} runs jemalloc without {Settings}");
+            Assert.True(environment.TryGetValue("MALLOC_CONF", out var settings) && settings == DeployedJemalloc.Settings, $"{name} runs jemalloc without {DeployedJemalloc.Settings}");
         }
         else
         {
